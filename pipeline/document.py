@@ -1,0 +1,105 @@
+"""The records that flow through the stages: the contract's vocabulary, typed."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+STATUS_OK = "ok"
+STATUS_EMPTY = "empty"
+STATUS_ERROR = "error"
+
+MENTION_KINDS = (
+    "project",
+    "programme",
+    "grant_number",
+    "money",
+    "date",
+    "duration",
+    "organization",
+    "country",
+    "location",
+    "person",
+)
+
+PARTNER_ROLES = ("coordinator", "lead", "partner")
+
+
+def make_doc_id(source: str) -> str:
+    """Stable id of a document: a hash of its source, the same on every run."""
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Mention:
+    """One extracted span of `Document.text`; `text == doc.text[start:end]`."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    rule: str
+    value: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    project_id: str | None = None
+
+
+@dataclass
+class Project:
+    """One project named in one document."""
+
+    project_id: str
+    name: str | None = None
+    acronym: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    programme: str | None = None
+    grant_number: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    duration_months: int | None = None
+    total_budget: float | None = None
+    eu_contribution: float | None = None
+    currency: str | None = None
+
+
+@dataclass
+class Partner:
+    """One partner organisation of a project (or of an untied list) in one document."""
+
+    organization: str
+    project_id: str | None = None
+    country: str | None = None
+    role: str | None = None
+
+
+@dataclass
+class Document:
+    """A page on its way through the stages; each stage fills its own fields."""
+
+    doc_id: str
+    source: str
+    url: str | None = None
+    raw: str = ""
+    format: str = "text"
+    encoding: str | None = None
+    title: str | None = None
+    published: str | None = None
+    language: str = "und"
+    text: str = ""
+    status: str = STATUS_OK
+    error: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
+
+    @classmethod
+    def from_source(cls, source: str, **fields: object) -> Document:
+        """A new document whose id is derived from its source."""
+        return cls(doc_id=make_doc_id(source), source=source, **fields)
+
+    def fail(self, stage: str, reason: str) -> None:
+        """Mark the document as failed in `stage`, dropping anything half-built."""
+        self.status = STATUS_ERROR
+        self.error = f"{stage}: {reason}"
+        self.mentions, self.projects, self.partners = [], [], []
