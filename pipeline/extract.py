@@ -1,0 +1,378 @@
+"""The extract stage: language rules + common rules (+ NER) over doc.text -> doc.mentions.
+
+Steps: fold homoglyphs (Cyrillic/Greek look-alikes inside Latin words, one character for
+one, so offsets hold); run every rule; add NER organisation candidates; derive acronyms of
+organisations; resolve overlaps per kind (longest, then earliest, then rule order); drop
+spans that sit inside a grant number or clash with a stronger kind; sort by
+(start, end, kind, rule). `doc.text[m.start:m.end] == m.text` always.
+
+Language routing: the rules of `doc.language` plus common/; a language without a folder
+runs common/ plus the English rules (Latin-script numbers, codes, cue words) without NER.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.document import Document, Mention
+from pipeline.ner import organization_candidates
+from pipeline.normalize import NORMALIZERS, Hit, Normalized
+from pipeline.rules import Language, Rule, RuleSet, load_rules
+
+# Look-alike letters (Cyrillic, Greek) -> Latin, applied only inside words with Latin letters.
+HOMOGLYPHS = str.maketrans(
+    "АВЕКМНОРСТУХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲ",
+    "ABEKMHOPCTYXaeopcyxijsdqwABEZHIKMNOPTYXoc",
+)
+LATIN = regex.compile(r"\p{Script=Latin}")
+WORD = regex.compile(r"[\p{L}\p{M}]+")
+NER_RULE = "ner.{model}.org"
+ACRONYM_RULE = "{lang}.organization.acronym_of_name"
+# Kinds whose spans other kinds may not enter (a grant number holds digits, codes, years).
+CONTAINERS = ("grant_number",)
+# An organisation that overlaps one of these is dropped (NER tags programmes and sums as ORG).
+ORG_BLOCKERS = ("programme", "money", "date", "grant_number", "duration")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A proposed mention before overlap resolution."""
+
+    kind: str
+    start: int
+    end: int
+    rule: str
+    order: int
+    norm: Normalized
+
+
+def fold_homoglyphs(text: str) -> str:
+    """Replace Cyrillic/Greek look-alike letters inside Latin words by Latin ones (same length)."""
+
+    def sub(m: regex.Match) -> str:
+        word = m.group(0)
+        if not LATIN.search(word):
+            return word
+        latin = sum(1 for ch in word if LATIN.match(ch))
+        if latin * 2 < len(word) and len(word) > 2:
+            return word
+        return word.translate(HOMOGLYPHS)
+
+    return WORD.sub(sub, text)
+
+
+def run_rule(rule: Rule, text: str, lang: Language) -> list[Candidate]:
+    """Every candidate of one rule over `text` (already folded)."""
+    out: list[Candidate] = []
+    normalizer = NORMALIZERS[rule.normalize]
+    has_m = "m" in rule.pattern.groupindex
+    for match in rule.pattern.finditer(text, overlapped=False):
+        groups = {k: v for k, v in match.groupdict().items() if v is not None and k != "m"}
+        spans = (
+            list(zip(match.starts("m"), match.ends("m"), strict=True)) if has_m else [match.span()]
+        )
+        for start, end in spans:
+            if start < 0 or end <= start:
+                continue
+            hit = Hit(text[start:end], groups, text, start, end, rule.value)
+            result = normalizer(hit, lang)
+            if result is None:
+                continue
+            for norm in result if isinstance(result, list) else [result]:
+                out.append(Candidate(rule.kind, start, end, rule.id, rule.order, norm))
+    return out
+
+
+def _trim_org(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive or punctuation from an org span."""
+    span = text[start:end]
+    lead = regex.match(r"(?:[Tt]he\s+)?", span).end()
+    tail = regex.search(r"(?:['’]s?)?[\s,.;:–-]*$", span[lead:])
+    cut = tail.start() if tail else len(span) - lead
+    return start + lead, start + lead + cut
+
+
+def ner_candidates(text: str, lang: Language, order: int) -> list[Candidate]:
+    """Organisation candidates from the language's NER model (none when it names no model)."""
+    model = lang.get("ner_model", "")
+    out = []
+    pieces = []
+    for ent in organization_candidates(text, lang):
+        offset = ent.start
+        for piece in text[ent.start : ent.end].split("\n"):
+            pieces.append((offset, offset + len(piece)))
+            offset += len(piece) + 1
+    for piece_start, piece_end in pieces:
+        start, end = _trim_org(text, piece_start, piece_end)
+        if end - start < 2:
+            continue
+        norm = NORMALIZERS["organization"](Hit(text[start:end], {}, text, start, end), lang)
+        if isinstance(norm, Normalized):
+            out.append(
+                Candidate("organization", start, end, NER_RULE.format(model=model), order, norm)
+            )
+    return out
+
+
+def _initials(name: str) -> str:
+    """Capitals of a name's words, camelCase humps included: "FastTrack" -> "FT"."""
+    return "".join(ch for ch in name if ch.isupper())
+
+
+def _word_initials(name: str) -> str:
+    """First letters of a name's words of four letters or more, or capitalised ones, upper-cased.
+
+    "Асоциацията на индустриалния капитал в България" -> "АИКБ".
+    """
+    words = regex.findall(r"[\p{L}\d]+", name)
+    return "".join(w[0].upper() for w in words if len(w) >= 4 or w[0].isupper())
+
+
+def acronym_candidates(
+    text: str, orgs: list[Candidate], lang: Language, order: int
+) -> list[Candidate]:
+    """Acronyms of found organisations: "(CSKC)" after the name, or the same acronym elsewhere.
+
+    An upper-case word counts when its letters are the initials of an organisation name
+    found in the page (Cluster Sofia Knowledge City -> CSKC, АИКБ), or when it stands in
+    parentheses or right after the name.
+    """
+    rule = ACRONYM_RULE.format(lang=lang.code)
+    out: list[Candidate] = []
+    initials = {}
+    for c in orgs:
+        name = text[c.start : c.end]
+        for ini in {_initials(name), _word_initials(name)}:
+            if len(ini) >= 2 and ini != name:
+                initials[ini] = c
+    for c in orgs:
+        after = regex.match(r"\s*\((\p{Lu}[\p{Lu}\p{Ll}0-9&.]{1,9})\)", text[c.end :])
+        if after and sum(ch.isupper() for ch in after.group(1)) >= 2:
+            s = c.end + after.start(1)
+            e = c.end + after.end(1)
+            out.append(Candidate("organization", s, e, rule, order, Normalized(after.group(1))))
+    if initials:
+        pattern = regex.compile(
+            r"(?<![\p{L}\d])(?:"
+            + "|".join(regex.escape(k) for k in sorted(initials, key=len, reverse=True))
+            + r")(?![\p{L}\d])"
+        )
+        for m in pattern.finditer(text):
+            out.append(
+                Candidate("organization", m.start(), m.end(), rule, order, Normalized(m.group(0)))
+            )
+    return out
+
+
+def split_trailing_acronym(text: str, c: Candidate, lang: Language, order: int) -> list[Candidate]:
+    """ "Media City Bergen AS MCB" -> the name and the acronym MCB, when MCB are its initials."""
+    span = text[c.start : c.end]
+    m = regex.search(r"\s(\p{Lu}{2,6})$", span)
+    if not m:
+        return [c]
+    head = span[: m.start()].rstrip()
+    if not _initials(head).startswith(m.group(1)) and _initials(head) != m.group(1):
+        return [c]
+    rule = ACRONYM_RULE.format(lang=lang.code)
+    name_end = c.start + len(head)
+    return [
+        Candidate(c.kind, c.start, name_end, c.rule, c.order, Normalized(head)),
+        Candidate(c.kind, c.start + m.start(1), c.end, rule, order, Normalized(m.group(1))),
+    ]
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Per kind: keep the longest, then earliest, then first-ruled of overlapping candidates.
+
+    Candidates on exactly the same span from the same rule with different values (both ends
+    of a date range) are all kept.
+    """
+    kept: list[Candidate] = []
+    by_kind: dict[str, list[Candidate]] = {}
+    for c in cands:
+        by_kind.setdefault(c.kind, []).append(c)
+    for kind in sorted(by_kind):
+        chosen: list[Candidate] = []
+        for c in sorted(by_kind[kind], key=lambda c: (c.start - c.end, c.start, c.order, c.rule)):
+            clash = [k for k in chosen if _overlaps(c, k)]
+            if not clash or all(
+                (k.start, k.end, k.rule) == (c.start, c.end, c.rule) and k.norm != c.norm
+                for k in clash
+            ):
+                chosen.append(c)
+        kept += chosen
+    containers = [c for c in kept if c.kind in CONTAINERS]
+    blockers = [c for c in kept if c.kind in ORG_BLOCKERS]
+    out = []
+    for c in kept:
+        if (
+            c.kind not in CONTAINERS
+            and c.kind != "programme"
+            and any(k.start <= c.start and c.end <= k.end for k in containers)
+        ):
+            continue
+        if c.kind == "organization" and any(_overlaps(c, b) for b in blockers):
+            continue
+        if c.kind == "organization" and any(
+            (k.start, k.end) == (c.start, c.end) for k in kept if k.kind == "country"
+        ):
+            continue
+        out.append(c)
+    return out
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    seen, out = set(), []
+    for c in cands:
+        key = (c.kind, c.start, c.end, c.rule, c.norm)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _stop_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def project_names(text: str, orgs: list[Candidate], lang: Language) -> set[str]:
+    """Values of organisation candidates that the text presents as projects.
+
+    A name directly before a `project_after` cue ("the MME project", "Media Motor Europe
+    (MME) project", "the CLINES and ESCT projects") or directly after a `project_before` cue
+    ("the project Skills4Cities", "projects DIONYSOS, LACOSTO and VINESOS") is a project,
+    not an organisation. An organisation whose acronym in parentheses is such a project
+    is one too.
+    """
+    name = r"\p{Lu}[\p{L}\d.+-]*"
+    joiner = r"(?:,[ \t]*|[ \t]+(?:and|и|y|e|et|und|a|i|și|και)[ \t]+)"
+    tests = []
+    if lang.cues("project_after"):
+        tests.append(
+            regex.compile(
+                rf"^\)?[ \t]*(?:\([^()\n]{{1,40}}\)[ \t]*)?[\"”“»]?(?:{joiner}{name}){{0,5}}[ \t]*"
+                rf"(?:{_alternation(lang.cues('project_after'))})(?!\p{{L}})",
+                regex.IGNORECASE,
+            ).match
+        )
+    before = None
+    if lang.cues("project_before"):
+        before = regex.compile(
+            rf"(?<!\p{{L}})(?:{_alternation(lang.cues('project_before'))})[ \t]*(?:[\"„“«][ \t]*)?"
+            rf"(?:{name}{joiner}){{0,6}}$",
+            regex.IGNORECASE,
+        )
+    names = set()
+    for c in orgs:
+        after_text = text[c.end : c.end + 80]
+        if any(t(after_text) for t in tests) or (
+            before is not None and before.search(text[max(0, c.start - 80) : c.start])
+        ):
+            names.add(_stop_key(c.norm.value or ""))
+    for c in orgs:
+        acr = regex.match(r"[ \t]*\(([^()\n]{1,12})\)", text[c.end : c.end + 20])
+        if acr and _stop_key(acr.group(1)) in names:
+            names.add(_stop_key(c.norm.value or ""))
+    return names
+
+
+def _clean_org(text: str, c: Candidate, lang: Language) -> Candidate | None:
+    """Trim bullets and articles off an organisation span; None when nothing is left."""
+    start, end = _trim_org(text, c.start, c.end)
+    lead = regex.match(r"[^\p{L}\d]*", text[start:end]).end()
+    start += lead
+    if end - start < 2:
+        return None
+    if (start, end) == (c.start, c.end):
+        return c
+    norm = NORMALIZERS["organization"](Hit(text[start:end], {}, text, start, end), lang)
+    if not isinstance(norm, Normalized):
+        return None
+    return Candidate(c.kind, start, end, c.rule, c.order, norm)
+
+
+def _keep_org(text: str, c: Candidate, lang: Language, stop: set[str], reject: set[str]) -> bool:
+    value = c.norm.value or ""
+    if _stop_key(value) in stop:
+        return False
+    before = lang.cues("not_organization_before")
+    if before and regex.search(
+        rf"(?<!\p{{L}})(?:{_alternation(before)})[ \t]+$", text[max(0, c.start - 30) : c.start]
+    ):
+        return False
+    if any(w.casefold() in reject for w in regex.findall(r"[\p{L}\d]+", value)):
+        return False
+    is_single_plain = regex.fullmatch(r"\p{Lu}\p{Ll}+", value) is not None
+    return not (c.rule.startswith("ner.") and is_single_plain)
+
+
+def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
+    """All candidates of all rules (and NER) over `text`, before overlap resolution."""
+    folded = fold_homoglyphs(text)
+    lang = ruleset.language
+    cands: list[Candidate] = []
+    for rule in ruleset.rules:
+        cands += run_rule(rule, folded, lang)
+    n = len(ruleset.rules)
+    cands += ner_candidates(folded, lang, n)
+    stop = {_stop_key(k) for k in lang.table("organization", "stop")}
+    reject = {k.casefold() for k in lang.table("organization", "reject_words")}
+    orgs: list[Candidate] = []
+    rest: list[Candidate] = []
+    for c in cands:
+        if c.kind != "organization":
+            rest.append(c)
+            continue
+        cleaned = _clean_org(folded, c, lang)
+        if cleaned is None:
+            continue
+        for o in split_trailing_acronym(folded, cleaned, lang, n + 1):
+            if _keep_org(folded, o, lang, stop, reject):
+                orgs.append(o)
+            else:
+                acr = regex.match(r"[ \t]*\(([^()\n]{1,12})\)", folded[o.end : o.end + 20])
+                if acr:
+                    stop.add(_stop_key(acr.group(1)))
+    orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in stop]
+    projects = project_names(folded, orgs, lang)
+    orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in projects]
+    orgs += [
+        a
+        for a in acronym_candidates(folded, resolve(orgs + rest), lang, n + 1)
+        if _stop_key(a.norm.value or "") not in projects | stop
+    ]
+    return _dedupe(rest + orgs)
+
+
+def extract(doc: Document) -> Document:
+    """Fill doc.mentions from doc.text with the rules of doc.language (+ common, + NER)."""
+    if not doc.text:
+        doc.mentions = []
+        return doc
+    ruleset = load_rules(doc.language or "und")
+    mentions = []
+    for c in resolve(find_candidates(doc.text, ruleset)):
+        m = Mention(
+            kind=c.kind,
+            text=doc.text[c.start : c.end],
+            start=c.start,
+            end=c.end,
+            rule=c.rule,
+            value=c.norm.value,
+            amount=c.norm.amount,
+            currency=c.norm.currency,
+        )
+        mentions.append(m)
+    mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.rule, m.value or ""))
+    doc.mentions = mentions
+    return doc
