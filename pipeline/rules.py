@@ -59,7 +59,15 @@ from pipeline.document import MENTION_KINDS
 RULES_DIR = Path(__file__).parent / "rules"
 COMMON = "common"
 FALLBACK_LANGUAGE = "en"
-DATA_FILES = ("language.toml", "fragments.toml")
+# Files beside the kind files that hold data, not rules: the language's settings, shared
+# fragments, and the data of other stages (language cues, boilerplate cues, grant shapes).
+DATA_FILES = (
+    "language.toml",
+    "fragments.toml",
+    "languages.toml",
+    "boilerplate.toml",
+    "grant_shapes.toml",
+)
 FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 RULE_KEYS = {"name", "pattern", "normalize", "value", "ignore_case", "examples", "not"}
 EXAMPLE_KEYS = {"text", "match", "value"}

@@ -9,6 +9,7 @@ import pytest
 from pipeline.document import MENTION_KINDS
 from pipeline.extract import fold_homoglyphs, run_rule
 from pipeline.rules import (
+    DATA_FILES,
     RULES_DIR,
     Rule,
     RuleError,
@@ -69,7 +70,7 @@ def test_rules_every_language_folder_has_the_same_files():
 
 def test_rules_kind_files_are_contract_kinds():
     for path in RULES_DIR.glob("*/*.toml"):
-        assert path.stem in MENTION_KINDS or path.stem in ("language", "fragments"), path
+        assert path.stem in MENTION_KINDS or path.name in DATA_FILES, path
 
 
 def test_rules_ids_are_unique_and_prefixed():
