@@ -261,3 +261,206 @@ def format_scores(scores: dict[str, dict[str, float]]) -> str:
         )
     lines.append(f"overall F1 {scores['overall']['f1']:.3f}")
     return "\n".join(lines)
+
+
+RUN_FIELDS = ("projects", *FIELDS[:-1], "countries", "partners")
+TABLE_NAMES = ("documents", "mentions", "projects", "partners")
+
+
+def read_tables(output_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """The rows of a run's four tables (an absent table reads as no rows)."""
+    import pyarrow.parquet as pq
+
+    out = {}
+    for name in TABLE_NAMES:
+        path = Path(output_dir) / f"{name}.parquet"
+        out[name] = pq.read_table(path).to_pylist() if path.exists() else []
+    return out
+
+
+def _project_names(row: dict[str, Any]) -> tuple[str | None, str | None]:
+    return row.get("name"), row.get("acronym")
+
+
+def _gold_project_match(gold_project: dict[str, Any], names: tuple) -> bool:
+    wanted = [gold_project.get("name"), gold_project.get("acronym")]
+    wanted += gold_project.get("aliases", [])
+    return any(name_match(x, y) for x in wanted if x for y in names if y)
+
+
+def _within(amount: float | None, gold: dict[str, Any] | None, currency: str | None) -> bool:
+    if amount is None or gold is None:
+        return False
+    close = abs(float(amount) - gold["amount"]) <= max(1.0, 0.005 * gold["amount"])
+    return close and currency == gold["currency"]
+
+
+def _attribute_checks(gp: dict[str, Any], pp: dict[str, Any]) -> dict[str, bool]:
+    """Which gold attributes of a project the matched predicted row gets right."""
+    checks = {
+        "programme": lambda v: programme_key(v) == programme_key(gp["programme"]),
+        "grant_number": lambda v: grant_key(v) == grant_key(gp["grant_number"]),
+        "start_date": lambda v: str(v) == gp["start_date"],
+        "duration_months": lambda v: int(v) == gp["duration_months"],
+        "total_budget": lambda v: _within(v, gp["total_budget"], pp.get("currency")),
+        "eu_contribution": lambda v: _within(v, gp["eu_contribution"], pp.get("currency")),
+    }
+    return {
+        key: pp.get(key) is not None and bool(ok(pp[key]))
+        for key, ok in checks.items()
+        if gp.get(key) is not None
+    }
+
+
+def _boilerplate(raw: str, text: str, record: dict[str, Any]) -> tuple[int, int, int, int]:
+    """(boilerplate removed, boilerplate lines, content kept, content lines) of one page."""
+    lines = {line.strip() for line in text.split("\n")}
+    boilerplate = set(record.get("boilerplate_lines") or [])
+    title = (record.get("title") or "").strip()
+    removed = total = kept = content = 0
+    seen_title = False
+    for line in raw.split("\n"):
+        s = line.strip()
+        if not s:
+            continue
+        if line in boilerplate:
+            total += 1
+            removed += s not in lines if len(s) < 40 else s not in text
+        elif title and s == title:
+            seen_title = True
+        else:
+            content += 1
+            kept += s in text
+    del seen_title
+    return removed, total, kept, content
+
+
+@dataclass
+class RunScores:
+    """The shared scorer's figures for one run against a gold set."""
+
+    fields: dict[str, Counts]
+    attributes: Counts
+    attribute_detail: dict[str, list[int]]
+    language_ok: int
+    title_ok: int
+    pages: int
+    missing: int
+    boilerplate: tuple[int, int, int, int]
+
+    @property
+    def attribute_accuracy(self) -> float:
+        return self.attributes.tp / self.attributes.fn if self.attributes.fn else 0.0
+
+    @property
+    def overall(self) -> float:
+        f1s = [c.prf()[2] for c in self.fields.values()]
+        return (sum(f1s) + self.attribute_accuracy) / (len(f1s) + 1)
+
+
+def score_run(
+    gold: list[dict[str, Any]], raw_dir: Path, tables: dict[str, list[dict[str, Any]]]
+) -> RunScores:
+    """Score a run's tables against gold records, as ../shared/tools/score.py does."""
+    by_source = {
+        Path(str(d.get("source") or "").split("#")[0]).name: d for d in tables["documents"]
+    }
+    per_doc: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for name in ("mentions", "projects", "partners"):
+        for row in tables[name]:
+            per_doc.setdefault(row["doc_id"], {}).setdefault(name, []).append(row)
+    fields = {f: Counts() for f in RUN_FIELDS}
+    attributes, detail = Counts(), {}
+    language_ok = title_ok = missing = 0
+    bp = [0, 0, 0, 0]
+    for g in gold:
+        d = by_source.get(g["doc"])
+        if d is None:
+            missing += 1
+            d = {}
+        rows = per_doc.get(d.get("doc_id"), {})
+        mentions = [
+            Mention(**{k: r[k] for k in Mention.__dataclass_fields__})
+            for r in rows.get("mentions", [])
+        ]
+        projects, partners = rows.get("projects", []), rows.get("partners", [])
+        language_ok += d.get("language") == g["language"]
+        title_ok += norm(d.get("title")) == norm(g.get("title"))
+        predicted = [_project_names(p) for p in projects]
+        nameless = sum(1 for x in predicted if not norm(x[0]) and not norm(x[1]))
+        predicted = dedup(predicted, lambda x: norm(x[1] or x[0])) + [(None, None)] * nameless
+        fields["projects"].add(g["projects"], predicted, _gold_project_match)
+        for field, (gl, pl, match) in _field_pairs(g, mentions).items():
+            fields[field].add(gl, pl, match)
+        gold_partners = dedup(
+            [pt for gp in g["projects"] for pt in gp.get("partners", [])],
+            lambda pt: norm(pt["name"]),
+        )
+        fields["partners"].add(
+            gold_partners,
+            dedup([q.get("organization") for q in partners], norm),
+            lambda gp, o: any(name_match(x, o) for x in [gp["name"], *gp.get("aliases", [])]),
+        )
+        for gpt in gold_partners:
+            names = [gpt["name"], *gpt.get("aliases", [])]
+            matched = [
+                q for q in partners if any(name_match(x, q.get("organization")) for x in names)
+            ]
+            for key in ("role", "country"):
+                if gpt.get(key) is not None:
+                    good = any(
+                        str(q.get(key) or "").lower() == str(gpt[key]).lower() for q in matched
+                    )
+                    _tally(attributes, detail, "partner_" + key, good)
+        for gp in g["projects"]:
+            match = next((p for p in projects if _gold_project_match(gp, _project_names(p))), {})
+            for key, good in _attribute_checks(gp, match).items():
+                _tally(attributes, detail, key, good)
+        raw = (Path(raw_dir) / g["doc"]).read_text(encoding="utf-8", errors="replace")
+        for i, n in enumerate(_boilerplate(raw, d.get("text") or "", g)):
+            bp[i] += n
+    return RunScores(
+        fields, attributes, detail, language_ok, title_ok, len(gold), missing, tuple(bp)
+    )
+
+
+def _tally(counts: Counts, detail: dict[str, list[int]], key: str, good: bool) -> None:
+    """Count one attribute check: tp = correct, fn = checked."""
+    counts.tp += good
+    counts.fn += 1
+    pair = detail.setdefault(key, [0, 0])
+    pair[0] += good
+    pair[1] += 1
+
+
+def format_run_scores(scores: RunScores) -> str:
+    """The figures in the layout of the shared scorer."""
+    removed, total, kept, content = scores.boilerplate
+    lines = [
+        f"documents scored: {scores.pages}  missing from output: {scores.missing}",
+        f"language accuracy: {scores.language_ok}/{scores.pages}",
+        f"title accuracy: {scores.title_ok}/{scores.pages}",
+        f"{'field':15s} {'P':>6s} {'R':>6s} {'F1':>6s}   tp fp fn",
+    ]
+    for field, c in scores.fields.items():
+        p, r, f = c.prf()
+        lines.append(f"{field:15s} {p:6.3f} {r:6.3f} {f:6.3f}   {c.tp} {c.fp} {c.fn}")
+    detail = " ".join(f"{k}={v[0]}/{v[1]}" for k, v in scores.attribute_detail.items())
+    lines.append(
+        f"project attributes correct: {scores.attributes.tp}/{scores.attributes.fn} = "
+        f"{scores.attribute_accuracy:.3f}  {detail}"
+    )
+    lines.append(
+        f"boilerplate lines removed: {removed}/{total} = {removed / total if total else 1:.3f}; "
+        f"content lines kept: {kept}/{content} = {kept / content if content else 1:.3f}"
+    )
+    lines.append(f"overall F1 {scores.overall:.3f}")
+    return "\n".join(lines)
+
+
+def worst_pages(
+    gold: list[dict[str, Any]], raw_dir: Path, tables: dict[str, list[dict[str, Any]]], n: int = 5
+) -> list[tuple[float, str]]:
+    """The `n` gold pages with the lowest overall score, as (score, doc)."""
+    scored = [(score_run([g], raw_dir, tables).overall, g["doc"]) for g in gold]
+    return sorted(scored)[:n]
