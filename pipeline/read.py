@@ -16,13 +16,13 @@ import unicodedata
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import charset_normalizer
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
 from warcio.recordloader import ArcWarcRecord
-from warcio.statusandheaders import StatusAndHeadersParserException
 
 from pipeline.document import STATUS_ERROR, Document
 
@@ -58,8 +58,6 @@ BOMS = (
 )
 SNIFF_BYTES = 64 * 1024
 BLOCK_BYTES = 64 * 1024
-WARC_ERRORS = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, ValueError, zlib.error)
-"""What warcio raises on a damaged archive."""
 BINARY_CONTROL_SHARE = 0.05
 """Above this share of control bytes (other than NUL and whitespace) a file is binary."""
 BINARY_NUL_SHARE = 0.3
@@ -298,27 +296,48 @@ def _gunzip(path: Path, max_bytes: int) -> bytes:
 
 
 def _read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
-    """One Document per HTML or text response record; a truncated WARC ends with an error."""
-    records = 0
+    """One Document per HTML or text response record; a damaged WARC ends with an error.
+
+    The records before the damage are kept; the error's source names the offset of the first
+    record that could not be read whole.
+    """
     try:
         with open(path, "rb") as handle:
-            archive = ArchiveIterator(handle)
-            try:
-                for record in archive:
-                    document, complete = _warc_document(record, archive, source, max_bytes)
-                    if not complete:
-                        where = f"{source}#{archive.get_record_offset()}"
-                        yield _error(where, f"WARC truncated after {records} records")
-                        return
-                    records += 1
-                    if document is not None:
-                        yield document
-            except WARC_ERRORS as error:
-                reason = (str(error).strip() or type(error).__name__).splitlines()[0]
-                where = f"{source}#{archive.offset}"
-                yield _error(where, f"WARC unreadable after {records} records: {reason}")
+            yield from _warc_records(handle, source, max_bytes)
     except OSError as error:
         yield _error(source, _os_reason(error))
+
+
+def _warc_records(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Document]:
+    """The documents of an open WARC file, then an error if it ends before its last record."""
+    archive = ArchiveIterator(handle)
+    records = 0
+    try:
+        for record in archive:
+            start = archive.offset
+            document, complete = _warc_document(record, archive, source, max_bytes)
+            if not complete:
+                break
+            records += 1
+            if document is not None:
+                yield document
+        else:
+            start = archive.offset
+            if start >= os.fstat(handle.fileno()).st_size:
+                return
+        reason = f"WARC truncated after {_count(records)}"
+    except Exception as error:  # warcio raises many types on damaged input
+        start = archive.offset
+        reason = f"WARC truncated or damaged after {_count(records)} ({_warc_damage(error)})"
+    yield _error(f"{source}#{start}", reason)
+
+
+def _warc_damage(error: Exception) -> str:
+    """What warcio's exception says about the damage, or a general reason for other types."""
+    message = str(error).strip()
+    if isinstance(error, ArchiveLoadFailed) and message:
+        return message.splitlines()[0].removeprefix("ERROR: ").rstrip(",")
+    return "unreadable record header"
 
 
 def _warc_document(
@@ -329,7 +348,7 @@ def _warc_document(
     payload = record.content_stream().read(max_bytes + 1) if response else b""
     while record.raw_stream.read(BLOCK_BYTES):
         pass
-    complete = not (isinstance(record.raw_stream, LimitReader) and record.raw_stream.limit > 0)
+    complete = isinstance(record.raw_stream, LimitReader) and record.raw_stream.limit == 0
     if response is None or not complete:
         return None, complete
     mime, charset = response
@@ -386,6 +405,11 @@ def _os_reason(error: OSError) -> str:
     if isinstance(error, FileNotFoundError):
         return "file not found (broken link?)"
     return f"cannot read file: {error.strerror or error}"
+
+
+def _count(records: int) -> str:
+    """A record count in words: "1 record", "2 records"."""
+    return f"{records} record" + ("" if records == 1 else "s")
 
 
 def _megabytes(size: int) -> str:
