@@ -60,13 +60,22 @@ SNIFF_BYTES = 64 * 1024
 BLOCK_BYTES = 64 * 1024
 BINARY_CONTROL_SHARE = 0.05
 """Above this share of control bytes (other than NUL and whitespace) a file is binary."""
-BINARY_NUL_SHARE = 0.3
-"""Above this share of NUL bytes a file without a BOM is binary (a few NULs are tolerated)."""
 
 DETECT_CANDIDATES = [
-    "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1257",
-    "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_15", "iso8859_16", "koi8_r", "koi8_u",
-]  # fmt: skip
+    "cp1250",
+    "cp1251",
+    "cp1252",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "iso8859_2",
+    "iso8859_5",
+    "iso8859_7",
+    "iso8859_15",
+    "iso8859_16",
+    "koi8_r",
+    "koi8_u",
+]
 """Legacy encodings of European news pages, tried before the detector's full list."""
 WEB_ALIASES = {"iso-8859-1": "windows-1252", "ascii": "windows-1252"}
 """Labels that browsers read as a superset (WHATWG Encoding Standard)."""
@@ -185,16 +194,11 @@ def sniff_binary(data: bytes) -> str | None:
     for magic, name in MAGIC_NUMBERS:
         if data.startswith(magic):
             return name
-    if any(data.startswith(bom) for bom, _ in BOMS):
-        return None
     sample = data[:SNIFF_BYTES]
-    if not sample:
+    if not sample or any(data.startswith(bom) for bom, _ in BOMS):
         return None
-    nuls = sample.count(0)
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if nuls > BINARY_NUL_SHARE * len(sample) or controls > BINARY_CONTROL_SHARE * len(sample):
-        return "binary data"
-    return None
+    return "binary data" if controls > BINARY_CONTROL_SHARE * len(sample) else None
 
 
 def html_charset(data: bytes) -> str | None:
@@ -221,12 +225,10 @@ def _mojibake_words(text: str) -> int:
 
 
 def _is_mojibake(word: str) -> bool:
-    """A word that mixes scripts, or a Latin word made mostly of accented letters."""
-    scripts = {unicodedata.name(char, "?").split()[0] for char in word}
-    if len(scripts) > 1:
-        return True
-    accented = sum(not char.isascii() for char in word)
-    return scripts == {"LATIN"} and len(word) >= 3 and accented * 2 > len(word)
+    """A Latin word made mostly of accents: Cyrillic or Greek decoded with a Latin code page."""
+    if len(word) < 3 or not all(unicodedata.name(char, "").startswith("LATIN") for char in word):
+        return False
+    return sum(not char.isascii() for char in word) * 2 > len(word)
 
 
 def _finish(text: str) -> str:

@@ -50,8 +50,14 @@ def read_one(path: Path, folder: Path, **options: int) -> Document:
     return documents[0]
 
 
-def response(writer: WARCWriter, uri: str, content_type: str | None, body: bytes,
-             status: str = "200 OK", extra: tuple[tuple[str, str], ...] = ()) -> None:  # fmt: skip
+def response(
+    writer: WARCWriter,
+    uri: str,
+    content_type: str | None,
+    body: bytes,
+    status: str = "200 OK",
+    extra: tuple[tuple[str, str], ...] = (),
+) -> None:
     """Append an HTTP response record to a WARC."""
     headers = [("Content-Type", content_type)] if content_type else []
     http = StatusAndHeaders(status, [*headers, *extra], protocol="HTTP/1.1")
@@ -71,16 +77,20 @@ def write_crawl(path: Path, compress: bool) -> None:
         )
         writer.write_record(
             writer.create_warc_record(
-                "https://news.example.bg/a", "request", payload=io.BytesIO(b""),
+                "https://news.example.bg/a",
+                "request",
+                payload=io.BytesIO(b""),
                 http_headers=request,
             )
-        )  # fmt: skip
+        )
         response(writer, "https://news.example.bg/robots.txt", "text/plain", b"User-agent: *\n")
         response(writer, "https://news.example.bg/logo.png", "image/png", PNG)
         metadata = writer.create_warc_record(
-            "https://news.example.bg/a", "metadata", payload=io.BytesIO(b"outlink: /b\n"),
+            "https://news.example.bg/a",
+            "metadata",
+            payload=io.BytesIO(b"outlink: /b\n"),
             warc_content_type="application/warc-fields",
-        )  # fmt: skip
+        )
         writer.write_record(metadata)
 
 
@@ -174,7 +184,9 @@ def test_read_txt_seed_page_verbatim(tmp_path: Path, seed: Path) -> None:
     assert document.url is None
 
 
-@pytest.mark.parametrize("text", [BULGARIAN, BULGARIAN_SHORT], ids=["paragraph", "one_line"])
+@pytest.mark.parametrize(
+    "text", [BULGARIAN, BULGARIAN_SHORT, "Проекти"], ids=["paragraph", "one_line", "one_word"]
+)
 def test_read_txt_windows_1251_bulgarian(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, "bg.txt", text.encode("cp1251"))
     document = read_one(path, tmp_path)
@@ -208,7 +220,8 @@ def test_read_html_meta_charset_windows_1251(tmp_path: Path, meta: str) -> None:
 
 
 def test_read_html_valid_utf8_beats_a_wrong_declaration(tmp_path: Path) -> None:
-    page = HTML_1251.format(meta='<meta charset="windows-1251">', text=BULGARIAN)
+    page = HTML_1251.format(meta='<meta charset="windows-1251">', text=BULGARIAN_SHORT)
+    assert page.encode("utf-8").decode("cp1251")  # the wrong declaration would not fail
     document = read_one(write(tmp_path, "page.htm", page.encode("utf-8")), tmp_path)
     assert (document.raw, document.encoding) == (page, "utf-8")
 
@@ -250,11 +263,19 @@ def test_read_warc_yields_html_and_text_responses_only(tmp_path: Path, compress:
     offsets = record_offsets(path)
     documents = list(read_path(path, tmp_path))
     assert [(doc.url, doc.source, doc.format, doc.status) for doc in documents] == [
-        ("https://news.example.bg/a", f"crawl/{path.name}#{offsets['https://news.example.bg/a']}",
-         "html", "ok"),
-        ("https://news.example.bg/robots.txt",
-         f"crawl/{path.name}#{offsets['https://news.example.bg/robots.txt']}", "text", "ok"),
-    ]  # fmt: skip
+        (
+            "https://news.example.bg/a",
+            f"crawl/{path.name}#{offsets['https://news.example.bg/a']}",
+            "html",
+            "ok",
+        ),
+        (
+            "https://news.example.bg/robots.txt",
+            f"crawl/{path.name}#{offsets['https://news.example.bg/robots.txt']}",
+            "text",
+            "ok",
+        ),
+    ]
     assert documents[0].raw == HTML_1251.format(meta="", text=BULGARIAN)
     assert documents[0].encoding == "windows-1251"
     assert documents[1].raw == "User-agent: *\n"
@@ -297,9 +318,14 @@ def test_read_warc_html_response_holding_binary_is_an_error(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("compress", [False, True], ids=["warc", "warc_gz"])
-@pytest.mark.parametrize("cut", [0.55, 0.75, 0.95])
+@pytest.mark.parametrize("inside", ["header", "payload"])
+@pytest.mark.parametrize(
+    ("broken", "count"),
+    [(1, "1 record"), (3, "3 records"), (5, "5 records")],
+    ids=["html", "text", "metadata"],
+)
 def test_read_truncated_warc_keeps_earlier_records(
-    tmp_path: Path, compress: bool, cut: float
+    tmp_path: Path, compress: bool, inside: str, broken: int, count: str
 ) -> None:
     whole = tmp_path / ("whole.warc.gz" if compress else "whole.warc")
     write_crawl(whole, compress)
@@ -307,18 +333,15 @@ def test_read_truncated_warc_keeps_earlier_records(
         archive = ArchiveIterator(handle)
         starts = [archive.get_record_offset() for _ in archive]
     data = whole.read_bytes()
-    size = int(len(data) * cut)
-    broken = next(start for start in reversed(starts) if start < size)
+    ends = [*starts[1:], len(data)]
+    size = starts[broken] + 12 if inside == "header" else ends[broken] - 12
     path = write(tmp_path, "cut/" + whole.name, data[:size])
-    documents = list(read_path(path, tmp_path))
-    *kept, error = documents
-    assert all(doc.status == "ok" for doc in kept)
-    complete = starts.index(broken)
-    assert [doc.url for doc in kept] == [url for at, url in CRAWL_PAGES.items() if at < complete]
-    assert error.status == "error"
-    assert error.source == f"cut/{whole.name}#{broken}"
-    pattern = rf"read: WARC truncated (or damaged )?after {complete} records?( \(.+\))?"
-    assert re.fullmatch(pattern, error.error)
+    *kept, error = read_path(path, tmp_path)
+    assert [(doc.url, doc.status) for doc in kept] == [
+        (url, "ok") for index, url in CRAWL_PAGES.items() if index < broken
+    ]
+    assert (error.source, error.status) == (f"cut/{whole.name}#{starts[broken]}", "error")
+    assert re.fullmatch(rf"read: WARC truncated (or damaged )?after {count}( \(.+\))?", error.error)
 
 
 def test_read_warc_that_is_not_a_warc(tmp_path: Path) -> None:
