@@ -111,15 +111,12 @@ def list_inputs(input_dir: Path) -> tuple[list[Path], list[Path]]:
         info = os.stat(folder)
         seen.add((info.st_dev, info.st_ino))
         kept = []
-        for name in sorted(dirnames):
-            sub = Path(folder, name)
-            if name.startswith("."):
-                continue
-            sub_stat = sub.stat()
-            if (sub_stat.st_dev, sub_stat.st_ino) in seen:
-                skipped.append(sub)
+        for name in sorted(name for name in dirnames if not name.startswith(".")):
+            info = os.stat(os.path.join(folder, name))
+            if (info.st_dev, info.st_ino) in seen:
+                skipped.append(Path(folder, name))
             else:
-                seen.add((sub_stat.st_dev, sub_stat.st_ino))
+                seen.add((info.st_dev, info.st_ino))
                 kept.append(name)
         dirnames[:] = kept
         for name in filenames:
@@ -174,11 +171,8 @@ def decode(data: bytes, declared: str | None = None, html: bool = False) -> tupl
             return _finish(data.decode(codec, errors="replace")), _codec_name(codec)
     if html and declared is None:
         declared = html_charset(data)
-    labels = [] if declared is None else [declared]
-    if not data.isascii():
-        labels.insert(0, "utf-8")
-    labels.append("utf-8")
-    for label in labels:
+    utf8_first = None if data.isascii() else "utf-8"
+    for label in filter(None, (utf8_first, declared, "utf-8")):
         codec = _usable_codec(label)
         if codec is not None:
             try:
