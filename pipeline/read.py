@@ -311,12 +311,16 @@ def _warc_records(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Doc
     try:
         for record in archive:
             start = archive.offset
-            document, complete = _warc_document(record, archive, source, max_bytes)
-            if not complete:
+            response = _page_response(record)
+            payload = record.content_stream().read(max_bytes + 1) if response else b""
+            if not _read_whole(record, archive, handle):
                 break
             records += 1
-            if document is not None:
-                yield document
+            if response is not None:
+                where = f"{source}#{start}"
+                document = _response_document(record, response, payload, where, max_bytes)
+                if document is not None:
+                    yield document
         else:
             start = archive.offset
             if start >= os.fstat(handle.fileno()).st_size:
@@ -328,6 +332,21 @@ def _warc_records(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Doc
     yield _error(f"{source}#{start}", reason)
 
 
+def _read_whole(record: ArcWarcRecord, archive: ArchiveIterator, handle: BinaryIO) -> bool:
+    """Read to the end of the record; whether it was whole (its length and gzip member ended)."""
+    while record.raw_stream.read(BLOCK_BYTES):
+        pass
+    declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+    if not declared.isdigit():
+        return False  # the header was cut short or is broken
+    if not (isinstance(record.raw_stream, LimitReader) and record.raw_stream.limit == 0):
+        return False
+    archive.get_record_offset()  # consumes the rest of the record's gzip member
+    decompressor = archive.reader.decompressor  # None for an uncompressed WARC
+    at_end = handle.tell() >= os.fstat(handle.fileno()).st_size
+    return decompressor is None or decompressor.eof or not at_end
+
+
 def _warc_damage(error: Exception) -> str:
     """What warcio's exception says about the damage, or a general reason for other types."""
     message = str(error).strip()
@@ -336,32 +355,28 @@ def _warc_damage(error: Exception) -> str:
     return "unreadable record header"
 
 
-def _warc_document(
-    record: ArcWarcRecord, archive: ArchiveIterator, source: str, max_bytes: int
-) -> tuple[Document | None, bool]:
-    """(Document of an HTML or text response, else None; whether the record was complete)."""
-    response = _page_response(record)
-    payload = record.content_stream().read(max_bytes + 1) if response else b""
-    while record.raw_stream.read(BLOCK_BYTES):
-        pass
-    complete = isinstance(record.raw_stream, LimitReader) and record.raw_stream.limit == 0
-    if response is None or not complete:
-        return None, complete
+def _response_document(
+    record: ArcWarcRecord,
+    response: tuple[str | None, str | None],
+    payload: bytes,
+    source: str,
+    max_bytes: int,
+) -> Document | None:
+    """The Document of a page response; None when an undeclared payload is not a page."""
     mime, charset = response
     if mime is None and sniff_binary(payload):
-        return None, True
+        return None
     if mime is None:
         mime = "text/html" if _HTML_START.search(payload[:1024]) else "text/plain"
     fmt = "text" if mime == "text/plain" else "html"
-    source = f"{source}#{archive.get_record_offset()}"
     url = record.rec_headers.get_header("WARC-Target-URI")
     try:
         if len(payload) > max_bytes:
             raise ReadError(f"record too large (over {_megabytes(max_bytes)})")
         raw, encoding = decode(payload, declared=charset, html=fmt == "html")
     except ReadError as error:
-        return _error(source, str(error), url=url), True
-    return Document.from_source(source, url=url, raw=raw, format=fmt, encoding=encoding), True
+        return _error(source, str(error), url=url)
+    return Document.from_source(source, url=url, raw=raw, format=fmt, encoding=encoding)
 
 
 def _page_response(record: ArcWarcRecord) -> tuple[str | None, str | None] | None:
