@@ -77,6 +77,8 @@ DETECT_CANDIDATES = [
     "koi8_u",
 ]
 """Legacy encodings of European news pages, tried before the detector's full list."""
+NON_CHUNKED_GZIP = "non-chunked gzip file detected"
+"""What warcio says about a WARC gzipped as a whole, which it cannot read record by record."""
 WEB_ALIASES = {"iso-8859-1": "windows-1252", "ascii": "windows-1252"}
 """Labels that browsers read as a superset (WHATWG Encoding Standard)."""
 
@@ -329,7 +331,12 @@ def _warc_records(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Doc
     except Exception as error:  # warcio raises many types on damaged input
         start = archive.offset
         reason = f"WARC truncated or damaged after {_count(records)} ({_warc_damage(error)})"
-    yield _error(f"{source}#{start}", reason)
+        if NON_CHUNKED_GZIP in str(error):
+            start, reason = (
+                -1,
+                "WARC gzipped as one stream, not record by record (warcio recompress)",
+            )
+    yield _error(f"{source}#{start}" if start >= 0 else source, reason)
 
 
 def _read_whole(record: ArcWarcRecord, archive: ArchiveIterator, handle: BinaryIO) -> bool:
@@ -351,7 +358,7 @@ def _warc_damage(error: Exception) -> str:
     """What warcio's exception says about the damage, or a general reason for other types."""
     message = str(error).strip()
     if isinstance(error, ArchiveLoadFailed) and message:
-        return message.splitlines()[0].removeprefix("ERROR: ").rstrip(",")
+        return message.splitlines()[0]
     return "unreadable record header"
 
 

@@ -345,6 +345,15 @@ def test_read_truncated_warc_keeps_earlier_records(
     assert re.fullmatch(rf"read: WARC truncated (or damaged )?after {count}( \(.+\))?", error.error)
 
 
+def test_read_warc_gzipped_as_one_stream_is_an_error(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.warc"
+    write_crawl(plain, compress=False)
+    path = write(tmp_path, "one.warc.gz", gzip.compress(plain.read_bytes()))
+    document = read_one(path, tmp_path)
+    assert (document.source, document.status) == ("one.warc.gz", "error")
+    assert document.error.startswith("read: WARC gzipped as one stream, not record by record")
+
+
 def test_read_warc_that_is_not_a_warc(tmp_path: Path) -> None:
     document = read_one(write(tmp_path, "page.warc", b"<html><p>hello</p></html>\n"), tmp_path)
     assert document.status == "error"
