@@ -50,6 +50,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--limit", type=_positive, help="process only the first N input files")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="run the pipeline over annotated pages and score it against their gold",
+        description=(
+            "Run the pipeline over INPUT_DIR and print per-field precision, recall and F1 "
+            "against GOLD (a .jsonl in the format of the gold sets), with the same "
+            "definitions as the shared scorer, then the worst pages."
+        ),
+        epilog="example:\n  newsfacts evaluate tests/golden/dev.gold.jsonl tests/golden/dev",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    evaluate.add_argument("gold", type=Path, metavar="GOLD")
+    evaluate.add_argument("input_dir", type=Path, metavar="INPUT_DIR")
+    evaluate.add_argument(
+        "--output", type=Path, help="keep the run's tables here (default: a temporary folder)"
+    )
+    evaluate.add_argument("--workers", type=_positive, default=1, help="default: %(default)s")
+    evaluate.add_argument("--worst", type=int, default=5, help="pages to list (default: 5)")
     return parser
 
 
@@ -74,7 +92,32 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": _run}
+def _evaluate(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from pipeline.evaluate import format_run_scores, read_gold, read_tables, score_run, worst_pages
+    from pipeline.run import RunError, run
+
+    if not args.gold.is_file():
+        print(f"newsfacts: error: gold file not found: {args.gold}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="newsfacts-evaluate-") as scratch:
+        output = args.output or Path(scratch)
+        try:
+            run(args.input_dir, output, workers=args.workers)
+        except RunError as exc:
+            print(f"newsfacts: error: {exc}", file=sys.stderr)
+            return 2
+        gold, tables = read_gold(args.gold), read_tables(output)
+    print(format_run_scores(score_run(gold, args.input_dir, tables)))
+    if args.worst > 0:
+        print("worst pages:")
+        for score, doc in worst_pages(gold, args.input_dir, tables, args.worst):
+            print(f"  {score:.3f}  {doc}")
+    return 0
+
+
+COMMANDS = {"run": _run, "evaluate": _evaluate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
