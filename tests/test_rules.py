@@ -7,57 +7,47 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import MENTION_KINDS
-from pipeline.extract import fold_homoglyphs, run_rule
 from pipeline.rules import (
     DATA_FILES,
     RULES_DIR,
+    Example,
     Rule,
     RuleError,
     available_languages,
+    check_examples,
     compile_file,
+    counter_example_failure,
+    example_failure,
     has_unbounded_nesting,
     load_rules,
+    owned_rules,
 )
 
 LANGUAGES = available_languages()
 
 
-def _owned(lang: str) -> list[Rule]:
-    """Rules a language folder owns; common rules are tested once, with English fragments."""
-    rules = load_rules(lang).rules
-    prefix = "common." if lang == "en" else "\0"
-    return [r for r in rules if r.id.startswith(f"{lang}.") or r.id.startswith(prefix)]
-
-
 EXAMPLES = [
     pytest.param(lang, rule, ex, id=f"{rule.id}[{i}]")
     for lang in LANGUAGES
-    for rule in _owned(lang)
+    for rule in owned_rules(lang)
     for i, ex in enumerate(rule.examples)
 ]
 COUNTER = [
     pytest.param(lang, rule, text, id=f"{rule.id}[not{i}]")
     for lang in LANGUAGES
-    for rule in _owned(lang)
+    for rule in owned_rules(lang)
     for i, text in enumerate(rule.counter_examples)
 ]
 
 
 @pytest.mark.parametrize(("lang", "rule", "example"), EXAMPLES)
 def test_rules_example_matches(lang, rule, example):
-    lang_data = load_rules(lang).language
-    text = fold_homoglyphs(example.text)
-    found = [(example.text[c.start : c.end], c.norm.value) for c in run_rule(rule, text, lang_data)]
-    assert any(surface == example.match for surface, _ in found), found
-    if example.value is not None:
-        assert (example.match, example.value) in found, found
+    assert example_failure(rule, example, load_rules(lang).language) is None
 
 
 @pytest.mark.parametrize(("lang", "rule", "text"), COUNTER)
 def test_rules_counter_example_yields_nothing(lang, rule, text):
-    lang_data = load_rules(lang).language
-    found = run_rule(rule, fold_homoglyphs(text), lang_data)
-    assert found == [], [(text[c.start : c.end], c.norm.value) for c in found]
+    assert counter_example_failure(rule, text, load_rules(lang).language) is None
 
 
 def test_rules_every_language_folder_has_the_same_files():
@@ -157,3 +147,15 @@ def test_rules_valid_file_compiles(tmp_path):
     assert [r.id for r in rules] == ["xx.money.x"]
     assert rules[0].normalize == "money"
     assert rules[0].pattern.search("pay 5 € now").group("amount") == "5"
+
+
+def test_rules_check_examples_passes_for_the_shipped_rules():
+    assert check_examples("bg") == []
+
+
+def test_rules_check_examples_names_the_rule_of_a_failing_example(monkeypatch):
+    rule = owned_rules("en")[0]
+    broken = Rule(**{**rule.__dict__, "examples": (Example("nothing here", "nothing"),)})
+    language = load_rules("en").language
+    message = example_failure(broken, broken.examples[0], language)
+    assert message is not None and message.startswith(rule.id) and rule.source in message
