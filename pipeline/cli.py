@@ -126,13 +126,13 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        print(f"newsfacts: error: file not found: {args.file}", file=sys.stderr)
+        return 2
     from pipeline.explain import explain_document
     from pipeline.read import read_path
     from pipeline.run import process
 
-    if not args.file.is_file():
-        print(f"newsfacts: error: file not found: {args.file}", file=sys.stderr)
-        return 2
     colour = args.colour == "always" or (args.colour == "auto" and sys.stdout.isatty())
     input_dir = args.input_dir or args.file.parent
     for doc in read_path(args.file, input_dir):

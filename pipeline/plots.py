@@ -237,13 +237,19 @@ def organisation_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def preferred_spelling(names: pd.Series) -> str:
+    """The most frequent spelling; ties go to the most capitals, then to the first by sort."""
+    counts = names.map(lambda name: " ".join(name.split())).value_counts()
+    return min(counts.index, key=lambda name: (-counts[name], -sum(map(str.isupper, name)), name))
+
+
 def top_organisations(partners: pd.DataFrame, top: int = 15) -> Figure | None:
     """Organisations named as partners of the most projects (grouped ignoring case/spacing)."""
     names = partners["organization"].dropna()
     if names.empty:
         return None
     frame = pd.DataFrame({"name": names.to_numpy(), "key": names.map(organisation_key).to_numpy()})
-    spelling = frame.groupby("key")["name"].agg(lambda group: _counts(group).index[0])
+    spelling = frame.groupby("key")["name"].agg(preferred_spelling)
     counts = _counts(frame["key"]).head(top)
     counts.index = [spelling[key] for key in counts.index]
     return _hbars(counts, "Most frequent partner organisations", "projects")
