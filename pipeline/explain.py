@@ -103,12 +103,12 @@ def render_mentions(text: str, mentions: Sequence[Mention], colour: bool = False
     return "\n".join(lines)
 
 
-def sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence (or line) of `text` around the span start:end, stripped."""
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence (or line) around the span start:end begins and ends in `text`."""
     begin = start
     while begin > 0 and not (
-        text[begin - 1] == "\n" or (text[begin - 1] == " " and begin > 1
-                                    and text[begin - 2] in SENTENCE_END)
+        text[begin - 1] == "\n"
+        or (text[begin - 1] == " " and begin > 1 and text[begin - 2] in SENTENCE_END)
     ):
         begin -= 1
     finish = end
@@ -119,7 +119,17 @@ def sentence_at(text: str, start: int, end: int) -> str:
         finish += 1
     if finish < len(text) and text[finish] != "\n":
         finish += 1
-    return text[begin:finish].strip()
+    while begin < start and text[begin].isspace():
+        begin += 1
+    while finish > end and text[finish - 1].isspace():
+        finish -= 1
+    return begin, finish
+
+
+def sentence_at(text: str, start: int, end: int, marks: tuple[str, str] = ("", "")) -> str:
+    """The sentence around the span start:end, the span wrapped in `marks` (e.g. «»)."""
+    begin, finish = sentence_bounds(text, start, end)
+    return f"{text[begin:start]}{marks[0]}{text[start:end]}{marks[1]}{text[end:finish]}"
 
 
 def _record(fields: dict[str, object]) -> str:

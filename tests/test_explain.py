@@ -91,7 +91,11 @@ def test_explain_sentence_at_finds_the_sentence_of_a_span():
         "Cluster Sofia Knowledge City launches Skills4Cities"
     )
     start = EN_TEXT.index("Vienna")
-    assert sentence_at(EN_TEXT, start, start + 6).startswith("Project manager Maria Ivanova")
+    assert sentence_at(EN_TEXT, start, start + 6, ("«", "»")) == (
+        "Project manager Maria Ivanova said the consortium will meet in «Vienna» in March."
+    )
+    start = EN_TEXT.index("Partners are")
+    assert sentence_at(EN_TEXT, start, start + 8, ("<", ">")).startswith("<Partners> are Fund")
 
 
 def test_explain_document_shows_header_text_projects_and_partners():
