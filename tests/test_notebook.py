@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from fixture_tables import write_fixture_tables
+from fixture_tables import fixture_documents, write_fixture_tables
 
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 
@@ -58,3 +58,15 @@ def test_notebook_parameter_cell_reads_the_environment():
     assert len(parameters) == 1
     source = "".join(parameters[0]["source"])
     assert 'OUTPUT_DIR = os.environ.get("NEWSFACTS_OUTPUT", "../output")' in source
+
+
+def test_notebook_runs_on_a_run_without_projects(tmp_path):
+    failed = [doc for doc in fixture_documents() if doc.status != "ok"]
+    output = write_fixture_tables(tmp_path / "output", failed)
+    nb = _load_execute_script().execute(NOTEBOOKS / "explore.ipynb", output, timeout=120)
+    outputs = _outputs(nb)
+    assert not [output for output in outputs if output.output_type == "error"]
+    assert sum("image/png" in output.get("data", {}) for output in outputs) == 1
+    notes = "".join(output.get("data", {}).get("text/markdown", "") for output in outputs)
+    assert "*No projects in this run.*" in notes
+    assert "*No mention is linked to a project in this run.*" in notes
