@@ -13,6 +13,7 @@ import math
 import matplotlib
 import pandas as pd
 from matplotlib import ticker
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -40,7 +41,7 @@ NOT_STATED = "(not stated)"
 LABEL_CHARS = 48
 
 
-def _figure(height: float = HEIGHT) -> tuple[Figure, object]:
+def _figure(height: float = HEIGHT) -> tuple[Figure, Axes]:
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
@@ -139,7 +140,7 @@ def main_currency(projects: pd.DataFrame) -> str | None:
     return None if currencies.empty else str(_counts(currencies).index[0])
 
 
-def _amount_axis(ax: object, currency: str) -> None:
+def _amount_axis(ax: Axes, currency: str) -> None:
     ax.set_xscale("log")
     ax.set_xlabel(f"amount ({currency}, log scale)")
 

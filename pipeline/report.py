@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from pipeline import plots
 from pipeline.tables import TABLES
@@ -20,6 +21,7 @@ from pipeline.tables import TABLES
 REPORT_FILE = "report.html"
 MAX_PROJECT_ROWS = 2000
 EXAMPLES_PER_REASON = 3
+MAX_REASONS = 50
 STATUSES = ("ok", "empty", "error")
 NUM = ' class="num"'
 
@@ -158,7 +160,7 @@ def projects_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return view.reset_index(drop=True)
 
 
-def _figure(title: str, caption: str, fig: object, empty: str) -> str:
+def _figure(title: str, caption: str, fig: Figure | None, empty: str) -> str:
     if fig is None:
         return f'<figure><p class="note">{escape(title)}: {escape(empty)}</p></figure>'
     data = base64.b64encode(plots.to_png(fig)).decode("ascii")
@@ -193,12 +195,13 @@ def _summary(tables: dict[str, pd.DataFrame]) -> str:
     return "".join(html)
 
 
-def _problems(documents: pd.DataFrame) -> str:
+def problems_table(documents: pd.DataFrame, max_reasons: int = MAX_REASONS) -> str:
+    """The HTML table of `problems`; reasons past `max_reasons` are summed up in one row."""
     found = problems(documents)
     if not found:
         return '<p class="note">Every document was processed without error.</p>'
     rows = []
-    for problem in found:
+    for problem in found[:max_reasons]:
         examples = "".join(f"<li><code>{escape(s)}</code></li>" for s in problem.examples)
         more = problem.count - len(problem.examples)
         if more:
@@ -207,6 +210,12 @@ def _problems(documents: pd.DataFrame) -> str:
             f"<tr><td>{escape(problem.status)}</td><td>{escape(problem.reason)}</td>"
             f'<td class="num">{problem.count:,}</td><td><ul class="examples">{examples}</ul></td>'
             "</tr>"
+        )
+    if len(found) > max_reasons:
+        rest = found[max_reasons:]
+        rows.append(
+            f'<tr><td colspan="2">{len(rest):,} less frequent reasons</td>'
+            f'<td class="num">{sum(p.count for p in rest):,}</td><td></td></tr>'
         )
     head = '<tr><th>status</th><th>reason</th><th class="num">documents</th><th>examples</th></tr>'
     return f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
@@ -260,7 +269,7 @@ def build_report(tables: dict[str, pd.DataFrame], name: str = "output",
     title = f"newsfacts run report: {name}"
     sections = [
         ("summary", "Run summary", _summary(tables)),
-        ("problems", "Documents that were not processed", _problems(tables["documents"])),
+        ("problems", "Documents that were not processed", problems_table(tables["documents"])),
         ("plots", "Plots", _plots(tables)),
         ("projects", "Projects", _projects(tables, max_rows)),
     ]

@@ -11,7 +11,14 @@ from fixture_tables import ERROR_SOURCES, EXTRACT_ERROR, READ_ERROR, fixture_doc
 from fixture_tables import write_fixture_tables as write_tables
 
 from pipeline.cli import main
-from pipeline.report import REPORT_FILE, ReportError, load_tables, problems, status_by_language
+from pipeline.report import (
+    REPORT_FILE,
+    ReportError,
+    load_tables,
+    problems,
+    problems_table,
+    status_by_language,
+)
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_FLAGS = [
@@ -50,6 +57,18 @@ def test_report_problems_grouped_by_reason_with_three_examples(output):
         ("error", EXTRACT_ERROR, 1),
     ]
     assert found[0].examples == tuple(sorted(ERROR_SOURCES)[:3])
+
+
+def test_report_problems_table_sums_up_rare_reasons():
+    documents = pd.DataFrame({
+        "source": [f"page-{n}.html" for n in range(6)],
+        "status": ["error"] * 6,
+        "error": ["read: a", "read: a", "read: a", "clean: b", "clean: <c>", "link: d"],
+    })
+    html = problems_table(documents, max_reasons=2)
+    assert html.count("<tr>") == 1 + 2 + 1
+    assert '<td colspan="2">2 less frequent reasons</td><td class="num">2</td>' in html
+    assert "clean: &lt;c&gt;" in html and "clean: b" not in html and "link: d" not in html
 
 
 def test_report_shows_summary_problems_plots_and_projects(html):
