@@ -1,4 +1,5 @@
-"""Command line: `newsfacts run INPUT_DIR OUTPUT_DIR`, with a progress bar and a summary line."""
+"""Command line: `newsfacts run INPUT_DIR OUTPUT_DIR` (progress bar, summary line), `report`,
+`explain` and `rules check`."""
 
 from __future__ import annotations
 
@@ -68,6 +69,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--workers", type=_positive, default=1, help="default: %(default)s")
     evaluate.add_argument("--worst", type=int, default=5, help="pages to list (default: 5)")
+
+    report = commands.add_parser(
+        "report",
+        help="write OUTPUT_DIR/report.html about a run",
+        description="Write OUTPUT_DIR/report.html: a self-contained page with the run summary, "
+        "the errors by reason, plots and the projects table.",
+    )
+    report.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR")
+
+    explain = commands.add_parser(
+        "explain",
+        help="show one page's text with its mentions marked, and the facts built from it",
+        description="Run the stages on FILE and print its main text with every mention marked "
+        "inline as [[text|kind=value|rule]], then its projects and partners.",
+    )
+    explain.add_argument("file", type=Path, metavar="FILE")
+    explain.add_argument(
+        "--input-dir",
+        type=Path,
+        help="the folder FILE's source is taken relative to (default: FILE's folder)",
+    )
+    explain.add_argument(
+        "--colour",
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="ANSI colours instead of [[...]] markers (auto: when stdout is a terminal)",
+    )
+
+    rules = commands.add_parser("rules", help="work with the rule files")
+    rules_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    check = rules_commands.add_parser(
+        "check",
+        help="validate the rule files and run their examples",
+        description="Validate the rule files and run every example and counter-example; "
+        "each failure names the rule id and its file. Exit code 1 when anything fails.",
+    )
+    check.add_argument("lang", nargs="?", metavar="LANG", help="one language (default: all)")
     return parser
 
 
@@ -117,7 +156,58 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "evaluate": _evaluate}
+def _report(args: argparse.Namespace) -> int:
+    from pipeline.report import ReportError, write_report
+
+    try:
+        path = write_report(args.output_dir)
+    except ReportError as exc:
+        print(f"newsfacts: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"newsfacts: wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        print(f"newsfacts: error: file not found: {args.file}", file=sys.stderr)
+        return 2
+    from pipeline.explain import explain_document
+    from pipeline.read import read_path
+    from pipeline.run import process
+
+    colour = args.colour == "always" or (args.colour == "auto" and sys.stdout.isatty())
+    input_dir = args.input_dir or args.file.parent
+    for doc in read_path(args.file, input_dir):
+        print(explain_document(process(doc), colour=colour), end="\n\n")
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from pipeline import rules
+
+    try:
+        failures = rules.check_examples(args.lang)
+    except rules.RuleError as exc:
+        print(f"newsfacts: error: {exc}", file=sys.stderr)
+        return 1
+    for failure in failures:
+        print(failure)
+    scope = f"language {args.lang}" if args.lang else "all languages"
+    if failures:
+        print(f"newsfacts: {len(failures)} rule check failures ({scope})", file=sys.stderr)
+        return 1
+    print(f"newsfacts: rule files valid, every example passes ({scope})", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {
+    "run": _run,
+    "evaluate": _evaluate,
+    "report": _report,
+    "explain": _explain,
+    "rules": _rules,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
