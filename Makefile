@@ -24,6 +24,7 @@ run: $(STAMP)
 	$(BIN)/newsfacts run raw output
 
 test: $(DEV_STAMP)
+	bash .ci/install-chromium
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/python -m pytest
 
