@@ -8,6 +8,7 @@ merges the partner rows of each merged project. Both are pure functions over tab
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
@@ -19,7 +20,7 @@ import pyarrow as pa
 from pipeline.currency import amount_eur, convert
 from pipeline.document import PARTNER_ROLES
 from pipeline.grants import GrantCheck, check_grant
-from pipeline.names import name_keys, org_keys, programme_key
+from pipeline.names import name_key, name_keys, org_keys, programme_key
 
 STRING = pa.string()
 STRINGS = pa.list_(STRING)
@@ -247,27 +248,34 @@ class _Choice:
 def _choose(
     candidates: list[tuple[object, str]],
     specificity: Callable[[object], float] = lambda v: 0,
-    group: Callable[[object], object] = lambda v: v,
+    agree: Callable[[object, object], bool] = lambda a, b: a == b,
 ) -> _Choice:
-    """Most specific, then most documents (counting by `group`), then smallest as text."""
-    if not candidates:
-        return _Choice()
+    """Pick a value: the agreeing class backed by most pages, then its most specific value.
+
+    Values that agree (a month and a day of it, a rounded and an exact sum, two spellings of
+    a name) form a class. The class backed by the most documents wins; ties go to the class
+    with the most specific value. Inside it, the most specific value, then the one on most
+    documents, then the smallest as text.
+    """
     docs_of: dict[object, set[str]] = defaultdict(set)
-    group_docs: dict[object, set[str]] = defaultdict(set)
     for value, doc in candidates:
         docs_of[value].add(doc)
-        group_docs[group(value)].add(doc)
-    ranked = sorted(
-        docs_of,
-        key=lambda v: (
-            -specificity(v),
-            -len(group_docs[group(v)]),
-            -len(docs_of[v]),
-            str(v),
-        ),
-    )
-    best = ranked[0]
-    return _Choice(best, sorted(docs_of[best]), [(v, sorted(docs_of[v])) for v in ranked[1:]])
+    if not docs_of:
+        return _Choice()
+    order = sorted(docs_of, key=lambda v: (-specificity(v), -len(docs_of[v]), str(v)))
+    classes: list[list[object]] = []
+    for value in order:
+        home = next((c for c in classes if agree(c[0], value)), None)
+        if home is None:
+            classes.append([value])
+        else:
+            home.append(value)
+    rank = {v: n for n, v in enumerate(order)}
+    best = min(
+        classes, key=lambda c: (-len(set().union(*(docs_of[v] for v in c))), rank[c[0]])
+    )[0]
+    others = [(v, sorted(docs_of[v])) for v in order if v != best]
+    return _Choice(best, sorted(docs_of[best]), others)
 
 
 def _conflicts(
@@ -290,23 +298,20 @@ def _significant_digits(amount: float) -> int:
     return len(digits)
 
 
-def _rounded(amount: float, digits: int, how: Callable[[float], float]) -> float:
+def _rounded(amount: float, digits: int) -> float:
+    """`amount` rounded half up to `digits` significant digits."""
     if amount == 0:
         return 0.0
-    scale = 10 ** (len(str(int(abs(amount)))) - digits)
-    return how(amount / scale) * scale
+    scale = 10.0 ** (len(str(int(abs(amount)))) - digits)
+    return math.floor(abs(amount) / scale + 0.5) * scale * (1 if amount > 0 else -1)
 
 
 def _amounts_agree(a: float, b: float) -> bool:
-    """Equal, or the less precise one is the other rounded (or cut) to its digits."""
+    """Equal, or the less precise one is the other rounded to its significant digits."""
     if abs(a - b) <= 0.005:
         return True
     rough, exact = sorted((a, b), key=_significant_digits)
-    digits = _significant_digits(rough)
-    return any(
-        abs(_rounded(exact, digits, how) - rough) <= 0.005 * max(1.0, abs(rough) * 1e-9)
-        for how in (round, int)
-    )
+    return abs(_rounded(exact, _significant_digits(rough)) - rough) <= 0.005
 
 
 def _money(value: object) -> str:
@@ -331,7 +336,11 @@ def _reconcile_amount(
         for (amount, code), doc in candidates
         if (value := convert(amount, code, currency, dates.get(doc))) is not None
     ]
-    choice = _choose(pool, specificity=lambda v: _significant_digits(v[0]))
+    choice = _choose(
+        pool,
+        specificity=lambda v: _significant_digits(v[0]),
+        agree=lambda a, b: _amounts_agree(a[0], b[0]),
+    )
     if choice.value is None:
         return None, [], []
     docs_of: dict[tuple, set[str]] = defaultdict(set)
@@ -371,12 +380,12 @@ def _project_record(rows: list[_ProjectRow]) -> dict:
     def pairs(attr: str) -> list[tuple[object, str]]:
         return [(getattr(r, attr), r.doc_id) for r in rows if getattr(r, attr) is not None]
 
-    name = _choose(pairs("name"), group=lambda v: next(iter(name_keys(v)), v))
-    acronym = _choose(pairs("acronym"), group=lambda v: next(iter(name_keys(v)), v))
-    programme = _choose(pairs("programme"), group=lambda v: programme_key(v))
-    conflicts += _conflicts(
-        "programme", programme, lambda a, b: programme_key(a) == programme_key(b)
-    )
+    same_name = lambda a, b: name_key(a) == name_key(b)  # noqa: E731
+    same_programme = lambda a, b: programme_key(a) == programme_key(b)  # noqa: E731
+    name = _choose(pairs("name"), agree=same_name)
+    acronym = _choose(pairs("acronym"), agree=same_name)
+    programme = _choose(pairs("programme"), agree=same_programme)
+    conflicts += _conflicts("programme", programme, same_programme)
     grants = [(r.grant, r.doc_id) for r in rows if r.grant]
     grant = _choose(grants, specificity=lambda g: len(g.key) + len(g.text) / 1000)
     check: GrantCheck | None = grant.value
@@ -393,9 +402,9 @@ def _project_record(rows: list[_ProjectRow]) -> dict:
             f"programme: {value} ({_docs(docs)}) vs {check.programme} (grant number {check.text})"
             for value, docs in sorted(stated.items())
         ]
-    start = _choose(pairs("start_date"), specificity=lambda v: len(str(v)))
+    start = _choose(pairs("start_date"), lambda v: len(str(v)), _date_agrees)
     conflicts += _conflicts("start_date", start, _date_agrees)
-    end = _choose(pairs("end_date"), specificity=lambda v: len(str(v)))
+    end = _choose(pairs("end_date"), lambda v: len(str(v)), _date_agrees)
     conflicts += _conflicts("end_date", end, _date_agrees)
     duration = _choose(pairs("duration_months"))
     conflicts += _conflicts("duration_months", duration, lambda a, b: a == b)
@@ -482,12 +491,15 @@ def build_project_index(projects: pa.Table, documents: pa.Table) -> tuple[pa.Tab
 
 
 def tied_names(organization: str) -> list[str]:
-    """The parts of 'Full Name (ACR)', 'ACR (Full Name)' or 'ACR – Full Name', else []."""
+    """The parts of 'Full Name (ACR)', 'ACR (Full Name)' or 'ACR – Full Name', else [].
+
+    The acronym is one token of 3+ characters, mostly upper case; the full name has 2+ words.
+    """
     for pattern in (TIED_PARENS, TIED_DASH):
         match = pattern.match(organization.strip())
         if match:
             a, b = match.group("a").strip(), match.group("b").strip()
-            if _looks_like_acronym(a) or _looks_like_acronym(b):
+            if (_looks_like_acronym(a) and " " in b) or (_looks_like_acronym(b) and " " in a):
                 return [a, b]
     return []
 
