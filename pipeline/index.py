@@ -271,9 +271,7 @@ def _choose(
         else:
             home.append(value)
     rank = {v: n for n, v in enumerate(order)}
-    best = min(
-        classes, key=lambda c: (-len(set().union(*(docs_of[v] for v in c))), rank[c[0]])
-    )[0]
+    best = min(classes, key=lambda c: (-len(set().union(*(docs_of[v] for v in c))), rank[c[0]]))[0]
     others = [(v, sorted(docs_of[v])) for v in order if v != best]
     return _Choice(best, sorted(docs_of[best]), others)
 
