@@ -67,7 +67,7 @@ PARTNER_INDEX_SCHEMA = pa.schema(
 
 FUZZY_MIN_LENGTH = 15  # name keys shorter than this must match exactly
 FUZZY_RATIO = 0.9  # difflib ratio above which two long name keys are the same name
-FUZZY_BLOCK = 6  # only names whose keys share this many first characters are compared
+FUZZY_WINDOW = 10  # each name key is compared with this many neighbours in sorted order
 AMOUNT_TOLERANCE = 0.05  # amounts in two currencies agree within this share (rates move)
 TIED_PARENS = re.compile(r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)$")
 TIED_DASH = re.compile(r"^(?P<a>.+?)\s+[-–—]\s+(?P<b>.+)$")
@@ -187,6 +187,33 @@ def _by(rows: list, key: Callable[[object], Iterable[Hashable]]) -> dict[Hashabl
     return index
 
 
+def _similar_label_pairs(rows: list[_ProjectRow]) -> list[tuple[int, int]]:
+    """Row pairs with long name keys that are near-identical (typos, transliteration).
+
+    Sorted neighbourhood: the distinct keys are sorted, once as written and once reversed,
+    and each is compared with the next FUZZY_WINDOW keys only, so the cost stays linear.
+    """
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        for label in dict.fromkeys(row.labels):
+            if len(label) >= FUZZY_MIN_LENGTH:
+                rows_of[label].append(i)
+    labels = sorted(rows_of)
+    similar: set[tuple[str, str]] = set()
+    matcher = SequenceMatcher(None, autojunk=False)
+    for order in (labels, sorted(labels, key=lambda k: k[::-1])):
+        for n, a in enumerate(order):
+            matcher.set_seq2(a)  # the matcher caches its second sequence
+            for b in order[n + 1 : n + 1 + FUZZY_WINDOW]:
+                pair = (a, b) if a < b else (b, a)
+                if pair in similar or 2 * min(len(a), len(b)) < FUZZY_RATIO * (len(a) + len(b)):
+                    continue
+                matcher.set_seq1(b)
+                if matcher.quick_ratio() >= FUZZY_RATIO and matcher.ratio() >= FUZZY_RATIO:
+                    similar.add(pair)
+    return [(rows_of[a][0], rows_of[b][0]) for a, b in sorted(similar)]
+
+
 def _merge_projects(rows: list[_ProjectRow]) -> list[list[int]]:
     """Group row indexes into projects: grant number, then acronym+programme, then name."""
     facts = [
@@ -215,20 +242,8 @@ def _merge_projects(rows: list[_ProjectRow]) -> list[list[int]]:
     for members in _by(rows, lambda r: r.labels).values():
         for i in members[1:]:
             sets.union(members[0], i, strict)
-    blocks: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for i, row in enumerate(rows):
-        for label in row.labels:
-            if len(label) >= FUZZY_MIN_LENGTH:
-                blocks[label[:FUZZY_BLOCK]].append((label, i))
-    for block in blocks.values():
-        for n, (a, i) in enumerate(block):
-            for b, j in block[n + 1 :]:
-                if (
-                    a != b
-                    and sets.find(i) != sets.find(j)
-                    and SequenceMatcher(None, a, b, autojunk=False).ratio() >= FUZZY_RATIO
-                ):
-                    sets.union(i, j, strict)
+    for i, j in _similar_label_pairs(rows):
+        sets.union(i, j, strict)
     return sets.groups()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 NAMES_FILE = Path(__file__).parent / "rules" / "common" / "names.toml"
@@ -38,6 +38,7 @@ def _tables() -> dict:
     }
 
 
+@cache
 def _script(char: str) -> str:
     """`latin`, `cyrillic`, `greek` or `other` for one letter."""
     name = unicodedata.name(char, "")
@@ -102,6 +103,7 @@ def _latin_reading(text: str) -> str | None:
     return "".join(to_latin.get(c, c) for c in text)
 
 
+@lru_cache(maxsize=1 << 16)
 def _keys(text: str | None, drop_legal: bool) -> tuple[str, ...]:
     if not text or not text.strip():
         return ()
