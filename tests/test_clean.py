@@ -1,0 +1,192 @@
+"""The clean stage: boilerplate cues, scrapes of the corpus, HTML pages, determinism."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.clean import clean
+from pipeline.clean_rules import RuleError, load_cue_file, load_cues
+from pipeline.clean_text import classify, clean_scrape
+from pipeline.document import Document
+
+DATA = Path(__file__).parent / "data" / "clean"
+GOLD = [
+    json.loads(line)
+    for line in (DATA / "scrapes.gold.jsonl").read_text(encoding="utf-8").splitlines()
+]
+CUES = load_cues()
+
+
+def scrape(name: str) -> str:
+    return (DATA / "scrapes" / name).read_text(encoding="utf-8")
+
+
+def text_doc(raw: str, source: str = "page.txt") -> Document:
+    return Document.from_source(source, raw=raw, format="text")
+
+
+# --- rule data -------------------------------------------------------------------------
+
+
+def cue_cases(kind: str) -> list:
+    cases = []
+    for cue in CUES:
+        lines = cue.examples if kind == "example" else cue.counter_examples
+        for n, line in enumerate(lines):
+            cases.append(pytest.param(cue, line, id=f"{cue.rule_id}[{n}]"))
+    return cases
+
+
+@pytest.mark.parametrize(("cue", "line"), cue_cases("example"))
+def test_clean_cue_matches_its_examples(cue, line):
+    assert cue.matches(line.strip())
+
+
+@pytest.mark.parametrize(("cue", "line"), cue_cases("not"))
+def test_clean_cue_skips_its_counter_examples(cue, line):
+    assert not cue.matches(line.strip())
+
+
+def test_clean_cue_files_cover_the_languages_of_the_hidden_pages():
+    langs = {cue.rule_id.split(".")[0] for cue in CUES}
+    assert {"common", "en", "bg", "es", "de", "fr", "it", "cs", "pl", "ro", "el", "sr"} <= langs
+
+
+def test_clean_cue_ids_are_unique():
+    ids = [cue.rule_id for cue in CUES]
+    assert len(ids) == len(set(ids))
+
+
+def test_clean_cue_drop_examples_are_dropped_by_the_whole_classifier():
+    for cue in CUES:
+        if cue.action in ("drop", "footer"):
+            for line in cue.examples:
+                action, _ = classify(line.strip(), CUES)
+                assert action in ("drop", "footer"), (cue.rule_id, line)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[[rule]]\nname = "x"\npattern = "("\nexamples = ["a"]\n', "bad pattern"),
+        ('[[rule]]\nname = "x"\npattern = "a"\n', "examples"),
+        ('[[rule]]\nname = "x"\npattern = "a"\nexamples = ["a"]\naction = "zap"\n', "action"),
+        ('[[rule]]\nname = "x"\npattern = "{NOPE}"\nexamples = ["a"]\n', "unknown fragment"),
+        ('[[rule]]\nname = "x"\npattern = "a"\nexamples = ["a"]\nwhat = 1\n', "unknown keys"),
+        ("[[rule]\n", "cannot read"),
+    ],
+)
+def test_clean_rule_errors_name_the_file_and_the_rule(tmp_path, body, message):
+    path = tmp_path / "boilerplate.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(RuleError, match=message) as info:
+        load_cue_file(path, "xx")
+    assert str(path) in str(info.value)
+
+
+# --- scrapes of the corpus: with/without snippets per page --------------------------------
+
+
+def page_lines(gold: dict) -> tuple[list[str], list[str]]:
+    """(lines that must stay, lines that must go) of one corpus page, from its gold."""
+    raw = scrape(gold["doc"])
+    title = (gold["title"] or "").strip()
+    boilerplate = set(gold["boilerplate_lines"])
+    stay, go = [], []
+    for line in raw.split("\n"):
+        s = line.strip()
+        if not s:
+            continue
+        if line in boilerplate:
+            go.append(s)
+        elif title and s != title and s == s.upper() and s.casefold() == title.casefold():
+            go.append(s)  # an UPPER-CASE repeat of the headline is a duplicate
+        else:
+            stay.append(s)
+    return stay, go
+
+
+@pytest.mark.parametrize("gold", GOLD, ids=[g["doc"] for g in GOLD])
+def test_clean_scrape_keeps_content_and_drops_boilerplate(gold):
+    doc = clean(text_doc(scrape(gold["doc"]), gold["doc"]))
+    text_lines = {line.strip() for line in doc.text.split("\n")}
+    stay, go = page_lines(gold)
+    assert [s for s in stay if s not in doc.text] == []
+    assert [s for s in go if s in text_lines] == []
+
+
+@pytest.mark.parametrize("gold", GOLD, ids=[g["doc"] for g in GOLD])
+def test_clean_scrape_title_and_published(gold):
+    doc = clean(text_doc(scrape(gold["doc"]), gold["doc"]))
+    assert (doc.title, doc.published) == (gold["title"], gold["published"])
+
+
+def test_clean_scrape_keeps_one_copy_of_a_repeated_headline():
+    doc = clean(text_doc(scrape("000_406c4b2facab01f7.txt")))
+    assert doc.text.count("SmartCityTech partnership launched new COSME project") == 1
+
+
+def test_clean_scrape_keeps_the_grant_sentence_among_disclaimers():
+    doc = clean(text_doc(scrape("004_9d0d5de624afebb1.txt")))
+    assert "project № 2020-1-BG01-KA202-079071." in doc.text
+    assert "does not constitute an endorsement" not in doc.text
+
+
+def test_clean_scrape_text_has_no_runs_of_blank_lines():
+    doc = clean(text_doc(scrape("h039.txt")))
+    assert "\n\n\n" not in doc.text
+    assert not doc.text.startswith("\n") and not doc.text.endswith("\n")
+
+
+GERMAN_PAGE = """Startseite > Aktuelles
+Über uns
+Kontakt
+Neues Interreg-Projekt gestartet
+
+NEUES INTERREG-PROJEKT GESTARTET
+
+12. März 2021
+
+Die Stadt Passau koordiniert das Projekt GreenBridge mit sechs Partnern aus Bayern und \
+Österreich. Das Budget beträgt 1,2 Mio. Euro.
+Partner:
+Stadt Passau; Deutschland
+Universität Linz; Österreich
+Teilen
+Weiterlesen
+Diese Website verwendet Cookies, um Ihnen ein besseres Erlebnis zu bieten.
+Finanziert von der Europäischen Union. Die geäußerten Ansichten und Meinungen entsprechen \
+jedoch ausschließlich denen des Autors bzw. der Autoren und spiegeln nicht zwingend die der \
+Europäischen Union wider.
+© 2021 GreenBridge
+Impressum
+Datenschutz"""
+
+
+def test_clean_scrape_in_a_language_without_corpus_pages():
+    doc = clean(text_doc(GERMAN_PAGE))
+    assert doc.title == "Neues Interreg-Projekt gestartet"
+    assert doc.published == "2021-03-12"
+    for kept in ("Partner:", "Stadt Passau; Deutschland", "Universität Linz; Österreich",
+                 "Das Budget beträgt 1,2 Mio. Euro."):
+        assert kept in doc.text
+    for gone in ("Startseite", "Über uns", "Kontakt", "NEUES INTERREG", "Teilen", "Weiterlesen",
+                 "Cookies", "geäußerten Ansichten", "© 2021", "Impressum", "Datenschutz"):
+        assert gone not in doc.text
+
+
+def test_clean_scrape_listing_page_has_no_title():
+    doc = clean(text_doc(scrape("h034.txt")))
+    assert doc.title is None
+    assert "Oct 23, 2023" in doc.text and "Read more" not in doc.text
+
+
+def test_clean_is_deterministic():
+    raw = scrape("003_94cd8abd8df5c2c8.txt")
+    first, second = clean_scrape(raw), clean_scrape(raw)
+    assert (first.text, first.title, first.published) == (
+        second.text, second.title, second.published
+    )
