@@ -16,7 +16,7 @@ def clean(doc: Document) -> Document:
     if doc.format == "html":
         from pipeline.clean_html import clean_html
 
-        result = clean_html(doc.raw, doc.url)
+        result = clean_html(doc.raw)
     else:
         result = clean_scrape(doc.raw)
     doc.text, doc.title, doc.published = result.text, result.title, result.published

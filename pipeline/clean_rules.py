@@ -17,6 +17,7 @@ match); tests run both.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -109,10 +110,31 @@ def load_cue_file(path: Path, lang: str) -> list[Cue]:
     return cues
 
 
+class CueSet:
+    """The cues of all files, in a fixed order, grouped by action for fast classification."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = tuple(cues)
+        self.by_action = {a: tuple(c for c in cues if c.action == a) for a in ACTIONS}
+
+    def __iter__(self) -> Iterator[Cue]:
+        return iter(self.cues)
+
+    def __len__(self) -> int:
+        return len(self.cues)
+
+    def first(self, action: str, line: str) -> Cue | None:
+        """The first cue of this action that fires on the line."""
+        for cue in self.by_action[action]:
+            if cue.pattern.search(line):
+                return cue
+        return None
+
+
 @cache
-def load_cues(rules_dir: Path = RULES_DIR) -> tuple[Cue, ...]:
+def load_cues(rules_dir: Path = RULES_DIR) -> CueSet:
     """All boilerplate cues of every language folder, in a fixed (sorted) order."""
     cues: list[Cue] = []
     for path in sorted(rules_dir.glob(f"*/{KIND}.toml")):
         cues.extend(load_cue_file(path, path.parent.name))
-    return tuple(cues)
+    return CueSet(cues)

@@ -17,7 +17,7 @@ from datetime import datetime
 import dateparser
 import regex
 
-from pipeline.clean_rules import Cue, load_cues
+from pipeline.clean_rules import CueSet, load_cues
 
 DATE_LANGUAGES = ["en", "bg", "es", "de", "fr", "it", "cs", "pl", "ro", "el", "sr", "sr-Latn"]
 DATE_SETTINGS = {
@@ -74,16 +74,14 @@ def normalize_line(line: str) -> str:
     return regex.sub(r"\s+", " ", line.replace("\u00a0", " ")).strip()
 
 
-def classify(text: str, cues: tuple[Cue, ...]) -> tuple[str | None, str | None]:
-    """(action, rule id) of the cues firing on one line; `keep` beats `drop`/`footer`."""
-    found: dict[str, str] = {}
-    for cue in cues:
-        if cue.action != "title_prefix" and cue.action not in found and cue.matches(text):
-            found[cue.action] = cue.rule_id
-    for action in ("keep", "footer", "drop", "heading"):
-        if action in found:
-            return action, found[action]
-    return None, None
+def classify(text: str, cues: CueSet) -> tuple[str | None, str | None]:
+    """(action, rule id) of the cues firing on one line; `keep` beats `footer`, then `drop`."""
+    cue = cues.first("footer", text) or cues.first("drop", text)
+    if cue is not None:
+        keep = cues.first("keep", text)
+        return (keep.action, keep.rule_id) if keep else (cue.action, cue.rule_id)
+    cue = cues.first("heading", text)
+    return (cue.action, cue.rule_id) if cue else (None, None)
 
 
 def parse_date(text: str) -> str | None:
@@ -97,11 +95,10 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def strip_title_prefix(text: str, cues: tuple[Cue, ...]) -> str:
+def strip_title_prefix(text: str, cues: CueSet) -> str:
     """The headline without scrape artefacts such as a leading 'date 2019-08'."""
-    for cue in cues:
-        if cue.action == "title_prefix":
-            text = cue.pattern.sub("", text, count=1).strip()
+    for cue in cues.by_action["title_prefix"]:
+        text = cue.pattern.sub("", text, count=1).strip()
     return text
 
 
@@ -133,7 +130,7 @@ def is_repeat(first: str, later: str) -> bool:
 class _Page:
     """The working state of one scrape while the structural passes run."""
 
-    def __init__(self, raw: str, cues: tuple[Cue, ...]) -> None:
+    def __init__(self, raw: str, cues: CueSet) -> None:
         self.cues = cues
         self.lines = [
             Line(raw=line.rstrip(), text=normalize_line(line))
@@ -259,7 +256,7 @@ class _Page:
         return "\n".join(out)
 
 
-def clean_scrape(raw: str, cues: tuple[Cue, ...] | None = None) -> ScrapeResult:
+def clean_scrape(raw: str, cues: CueSet | None = None) -> ScrapeResult:
     """Main text, headline and page date of a plain-text scrape."""
     page = _Page(raw, load_cues() if cues is None else cues)
     page.drop_footer_tail()

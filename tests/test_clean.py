@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -190,3 +191,87 @@ def test_clean_is_deterministic():
     assert (first.text, first.title, first.published) == (
         second.text, second.title, second.published
     )
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+
+def html_doc(raw: str) -> Document:
+    return Document.from_source("page.html", raw=raw, format="html")
+
+
+@pytest.fixture(scope="module")
+def project_news() -> Document:
+    raw = (DATA / "html" / "project_news.html").read_text(encoding="utf-8")
+    return clean(html_doc(raw))
+
+
+def test_clean_html_title_and_published_from_metadata(project_news):
+    assert project_news.title == "Partners of the GreenBridge project meet in Sofia"
+    assert project_news.published == "2021-03-12"
+
+
+def test_clean_html_keeps_headings_lists_and_partner_tables(project_news):
+    for kept in (
+        "Work plan for the second year",
+        "a joint training programme for municipal experts;",
+        "Sofia Development Association",
+        "Green Hub Novi Sad | Serbia | 198,700",
+        "total budget of 1,245,000 EUR",
+        "The next partner meeting will take place in Novi Sad",
+    ):
+        assert kept in project_news.text
+
+
+def test_clean_html_drops_menu_share_comments_and_footer(project_news):
+    for gone in ("About us", "Facebook", "Great news", "training programme open for",
+                 "Leave a reply", "All rights reserved", "Privacy policy"):
+        assert gone not in project_news.text
+
+
+def test_clean_html_lines_have_no_trailing_space(project_news):
+    assert all(line == line.rstrip() for line in project_news.text.split("\n"))
+
+
+BENCH_CASES = [
+    # (page id prefix, must stay, must go)
+    (
+        "ac3c035520461017",
+        ["Our goal with hosting quarterly open threads",
+         "We’ll try to respond promptly to questions or comments."],
+        ["Hi Milan,", "Blattman et al."],
+    ),
+    (
+        "b0cf2bbf0192315e",
+        ["has unveiled a plan to help the PV industry further reduce the costs",
+         "a 3 GW ground-mounted PV array planned in the Saemangeum area"],
+        ["By submitting this form you agree", "Data Protection Policy"],
+    ),
+    (
+        "f8ff621a0b9b7646",
+        ["Home Depot (ticker: HD) reported $2.53 in per-share earnings",
+         "easily outpacing the Dow Jones Industrial Average and S&P 500"],
+        ["This copy is for your personal, non-commercial use only."],
+    ),
+]
+
+
+@pytest.mark.parametrize(("prefix", "stay", "go"), BENCH_CASES, ids=[c[0] for c in BENCH_CASES])
+def test_clean_html_benchmark_pages(prefix, stay, go):
+    (path,) = (DATA / "bench").glob(f"{prefix}*.html.gz")
+    doc = clean(html_doc(gzip.decompress(path.read_bytes()).decode("utf-8")))
+    assert [s for s in stay if s not in doc.text] == []
+    assert [g for g in go if g in doc.text] == []
+
+
+def test_clean_html_is_deterministic():
+    raw = (DATA / "html" / "project_news.html").read_text(encoding="utf-8")
+    first, second = clean(html_doc(raw)), clean(html_doc(raw))
+    assert (first.text, first.title, first.published) == (
+        second.text, second.title, second.published
+    )
+
+
+def test_clean_html_empty_page_gives_empty_text():
+    doc = clean(html_doc("<html><body><nav><a href='/'>Home</a></nav></body></html>"))
+    assert doc.text == ""
