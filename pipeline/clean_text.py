@@ -11,6 +11,7 @@ repeated paragraphs.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,7 +89,9 @@ def parse_date(text: str) -> str | None:
     """ISO day of a short date line ('06.01.2023', 'Oct 23, 2023', 'Posted on 1 May 2020')."""
     if len(text) > 60 or not YEAR.search(text) or len(WORD.findall(text)) > 8:
         return None
-    for candidate in (text, DATE_LABEL.sub("", text)):
+    first_digit = regex.search(r"\d", text)
+    unlabelled = text[first_digit.start() :] if first_digit else text
+    for candidate in dict.fromkeys((text, DATE_LABEL.sub("", text), unlabelled)):
         parsed = dateparser.parse(candidate, languages=DATE_LANGUAGES, settings=DATE_SETTINGS)
         if parsed is not None:
             return parsed.date().isoformat()
@@ -122,9 +125,19 @@ def paragraph_like(text: str) -> bool:
     return len(text) >= SHORT_PARAGRAPH and text.endswith((".", "!", "?"))
 
 
-def is_repeat(first: str, later: str) -> bool:
-    """`later` repeats the headline `first` exactly or in upper case."""
-    return later == first or (later == later.upper() and later.casefold() == first.casefold())
+def is_upper(text: str) -> bool:
+    return text == text.upper()
+
+
+def fold(text: str) -> str:
+    """Casefolded without accents: upper case drops them in some scripts (Greek tonos)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def is_repeat(one: str, other: str) -> bool:
+    """The two lines are the same headline, once perhaps in UPPER CASE."""
+    return one == other or ((is_upper(one) or is_upper(other)) and fold(one) == fold(other))
 
 
 class _Page:
@@ -172,7 +185,10 @@ class _Page:
                 seen.add(text)
 
     def repeated_headline(self) -> int | None:
-        """Index of a headline that the page repeats (exactly or in upper case) just below."""
+        """Index of a headline that the page repeats (exactly or in upper case) just below.
+
+        The copy that is not in upper case is the headline; the other copies are dropped.
+        """
         live = self.live()
         for pos, i in enumerate(live[:15]):
             first = self.lines[i].text
@@ -180,10 +196,12 @@ class _Page:
                 continue
             for j in live[pos + 1 : pos + 4]:
                 if is_repeat(first, self.lines[j].text):
-                    for k in live[pos + 1 :]:
-                        if is_repeat(first, self.lines[k].text):
+                    copies = [k for k in live[pos:] if is_repeat(first, self.lines[k].text)]
+                    head = next((k for k in copies if not is_upper(self.lines[k].text)), i)
+                    for k in copies:
+                        if k != head:
                             self.drop(k, "clean.repeated_headline")
-                    return i
+                    return head
             if len(first) >= LONG_LINE:
                 return None
         return None

@@ -179,6 +179,45 @@ def test_clean_scrape_in_a_language_without_corpus_pages():
         assert gone not in doc.text
 
 
+LANGUAGE_PAGES = [
+    # (file, title, published, must stay, must go)
+    ("cs.txt", "Zahájení projektu CE-ME-ASEAN v Brně", "2021-03-15",
+     ["15. 3. 2021", "JIC; Česko", "Partneři projektu:"],
+     ["Úvod", "Aktuality", "Kontakt", "Číst dál", "Sdílet", "Přijmout vše", "© 2021 JIC"]),
+    ("el.txt", "Ημέρα Συνεργασίας Interreg 2023", "2023-10-23",
+     ["23/10/2023", "LACOSTO"],
+     ["Αρχική", "ΗΜΕΡΑ ΣΥΝΕΡΓΑΣΙΑΣ", "Διαβάστε περισσότερα", "Κοινοποίηση"]),
+    ("fr.txt", "Lancement du projet ALPGOV à Lyon", "2022-02-04",
+     ["Budget total : 2 500 000 EUR"],
+     ["Accueil", "Publié le", "Partager", "Lire la suite", "cookies", "Tout accepter",
+      "points de vue", "Mentions légales"]),
+    ("it.txt", "Kick-off del progetto BOSS a Roma", "2018-10-29",
+     ["29 ottobre 2018", "META Group Srl"],
+     ["Home >", "Condividi", "Twitter", "Leggi anche", "diritti riservati"]),
+    ("pl.txt", "Spotkanie partnerów projektu GreenBridge w Krakowie", "2021-03-12",
+     ["Miasto Kraków; Polska", "Partnerzy:"],
+     ["Strona główna", "Opublikowano", "Czytaj więcej", "Udostępnij", "cookies",
+      "prawa zastrzeżone"]),
+    ("ro.txt", "Proiectul ROBG-123 a fost lansat la Giurgiu", "2023-01-06",
+     ["Bugetul total este de 1.200.000 euro."],
+     ["Acasă", "Data publicării", "Citește mai mult", "Distribuie", "poziția oficială"]),
+    ("sr.txt", "Отворена конференција пројекта „Танцујемо и играмо заједно“", "2019-11-25",
+     ["CB007.2.13.091", "Interreg-ИПА"],
+     ["Почетна", "искључива је одговорност", "Подели", "Прочитајте још"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "published", "stay", "go"), LANGUAGE_PAGES, ids=[p[0] for p in LANGUAGE_PAGES]
+)
+def test_clean_scrape_pages_in_more_languages(name, title, published, stay, go):
+    raw = (DATA / "languages" / name).read_text(encoding="utf-8")
+    doc = clean(text_doc(raw, name))
+    assert (doc.title, doc.published) == (title, published)
+    assert [s for s in stay if s not in doc.text] == []
+    assert [g for g in go if g in doc.text] == []
+
+
 def test_clean_scrape_listing_page_has_no_title():
     doc = clean(text_doc(scrape("h034.txt")))
     assert doc.title is None
