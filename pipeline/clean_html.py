@@ -30,7 +30,7 @@ from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from trafilatura.utils import load_html
 
 from pipeline.clean_rules import CueSet, load_cues
-from pipeline.clean_text import ScrapeResult, classify, normalize_line, parse_date
+from pipeline.clean_text import CleanResult, classify, headline_like, normalize_line, parse_date
 
 MIN_DATE = datetime(1990, 1, 1)
 MAX_DATE = datetime(2099, 12, 31)
@@ -138,14 +138,17 @@ def page_date(tree: lxml.html.HtmlElement) -> str | None:
     return find_date(tree, **DATE_PARAMS)
 
 
-def clean_html(raw: str) -> ScrapeResult:
+def clean_html(raw: str) -> CleanResult:
     """Main text, title and publication date of an HTML page."""
     tree = load_html(raw)
     if tree is None:
-        return ScrapeResult("", None, None, [])
+        return CleanResult("", None, None, [])
     title = page_title(tree)
     published = page_date(tree)
     text = drop_boilerplate_lines(main_text(tree), load_cues())
-    if published is None and text:
-        published = parse_date(normalize_line(text.split("\n", 1)[0]))
-    return ScrapeResult(text, title, published, [])
+    first_line = normalize_line(text.split("\n", 1)[0])
+    if title is None and first_line and headline_like(first_line):
+        title = first_line
+    if published is None and first_line:
+        published = parse_date(first_line)
+    return CleanResult(text, title, published, [])

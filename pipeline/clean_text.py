@@ -35,7 +35,7 @@ DEDUP_MIN = 60  # repeats of lines at least this long are dropped
 TOP_LABEL_WORDS = 2  # above the article, lines of at most this many words are menu labels
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 WORD = regex.compile(r"[\p{L}\p{N}]+")
-DATE_LABEL = regex.compile(r"^[^\d:|]{1,30}[:|]\s*|^(?:posted|published)\s+on\s+", regex.I)
+DATE_LABEL = regex.compile(r"^[^\d:|]{1,30}[:|]\s*")
 LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)")
 SENTENCE_END = (".", ",", ";", ":")
 ELLIPSIS = ("...", "…")
@@ -61,8 +61,9 @@ class Line:
 
 
 @dataclass
-class ScrapeResult:
-    """What `clean_scrape` found: the main text, the headline and the page's own date."""
+class CleanResult:
+    """What the clean stage found: main text, headline, the page's own date (and, for
+    scrapes, the classified lines)."""
 
     text: str
     title: str | None
@@ -71,8 +72,9 @@ class ScrapeResult:
 
 
 def normalize_line(line: str) -> str:
-    """The line as the cues see it: stripped, non-breaking spaces and runs of space collapsed."""
-    return regex.sub(r"\s+", " ", line.replace("\u00a0", " ")).strip()
+    """The line as the cues see it: stripped, invisible characters removed, spaces collapsed."""
+    line = line.replace("\ufeff", "").replace("\u200b", "").replace("\u00a0", " ")
+    return regex.sub(r"\s+", " ", line).strip()
 
 
 def classify(text: str, cues: CueSet) -> tuple[str | None, str | None]:
@@ -274,7 +276,7 @@ class _Page:
         return "\n".join(out)
 
 
-def clean_scrape(raw: str, cues: CueSet | None = None) -> ScrapeResult:
+def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
     """Main text, headline and page date of a plain-text scrape."""
     page = _Page(raw, load_cues() if cues is None else cues)
     page.drop_footer_tail()
@@ -287,4 +289,4 @@ def clean_scrape(raw: str, cues: CueSet | None = None) -> ScrapeResult:
     if title_index is not None:
         title = strip_title_prefix(page.lines[title_index].text, page.cues) or None
         published = page.published_near(title_index)
-    return ScrapeResult(page.text(), title, published, page.lines)
+    return CleanResult(page.text(), title, published, page.lines)

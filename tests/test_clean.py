@@ -314,3 +314,18 @@ def test_clean_html_is_deterministic():
 def test_clean_html_empty_page_gives_empty_text():
     doc = clean(html_doc("<html><body><nav><a href='/'>Home</a></nav></body></html>"))
     assert doc.text == ""
+
+
+def test_clean_html_without_metadata_takes_the_title_from_the_text_and_no_date():
+    raw = (
+        "<html><body><article><h2>Kick-off meeting of the BOSS project in Rome</h2>"
+        "<p>The kick-off meeting of the Erasmus+ BOSS project was held in Rome with partners "
+        "from the University of Belgrade, the University of Liège and META Group Srl, who "
+        "presented their organisations and agreed on the work plan of the first months.</p>"
+        "<p>The second part of the meeting was dedicated to the intellectual outputs and to the "
+        "roles of the partners in the management and in the quality assurance of the project.</p>"
+        "</article></body></html>"
+    )
+    doc = clean(html_doc(raw))
+    assert doc.title == "Kick-off meeting of the BOSS project in Rome"
+    assert doc.published is None
