@@ -241,11 +241,15 @@ class _Page:
             return i if text and headline_like(text) else None
         return None
 
-    def drop_top_labels(self, stop: int | None) -> None:
-        """Menu labels (one or two words, no digits) above the headline or the first text."""
+    def drop_top_labels(self, headline: int) -> None:
+        """Menu labels (one or two words, no digits) above the headline.
+
+        Only above a headline: an excerpt that starts inside the article (a table header,
+        a partner list) has no headline, and its short first lines are content.
+        """
         for i in self.live():
             line = self.lines[i]
-            if i == stop or (stop is None and line.words > TOP_LABEL_WORDS):
+            if i >= headline:
                 return
             if line.words <= TOP_LABEL_WORDS and not regex.search(r"\d", line.text):
                 self.drop(i, "clean.top_label")
@@ -284,9 +288,9 @@ def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
     title_index = page.repeated_headline()
     if title_index is None and not page.is_listing():
         title_index = page.first_headline()
-    page.drop_top_labels(title_index)
     title = published = None
     if title_index is not None:
+        page.drop_top_labels(title_index)
         title = strip_title_prefix(page.lines[title_index].text, page.cues) or None
         published = page.published_near(title_index)
     return CleanResult(page.text(), title, published, page.lines)

@@ -329,3 +329,15 @@ def test_clean_html_without_metadata_takes_the_title_from_the_text_and_no_date()
     doc = clean(html_doc(raw))
     assert doc.title == "Kick-off meeting of the BOSS project in Rome"
     assert doc.published is None
+
+
+def test_clean_scrape_excerpt_starting_inside_a_table_keeps_its_short_first_lines():
+    raw = (
+        "Partner\nCountry\n\nUniversity of Seville\nSpain\n\nMartrain, CRL\nPortugal\n\n"
+        "The University of Seville is the Principal Beneficiary of the project and will ensure "
+        "that the regulations regarding the handling of the funds are observed by all partners."
+    )
+    doc = clean(text_doc(raw))
+    assert doc.title is None
+    for kept in ("Partner", "Country", "Spain", "Martrain, CRL", "Portugal"):
+        assert kept in doc.text.split("\n")
