@@ -29,9 +29,10 @@ DATE_SETTINGS = {
     "RELATIVE_BASE": datetime(2000, 1, 1),
 }
 LONG_LINE = 150  # a paragraph, not a label or a heading
-SHORT_PARAGRAPH = 80  # a full sentence this long is running text too
+SHORT_PARAGRAPH = 60  # a full sentence this long is running text too
 FOOTER_TAIL = 80  # after the copyright line, lines shorter than this are footer too
 DEDUP_MIN = 60  # repeats of lines at least this long are dropped
+SUBTITLE_WORDS = 12  # a short line between a headline and its text (a subtitle, a byline)
 TOP_LABEL_WORDS = 2  # above the article, lines of at most this many words are menu labels
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -229,8 +230,22 @@ class _Page:
                 blocks += j is not None and paragraph_like(self.lines[j].text)
         return blocks >= 2 or dates >= 2 or teasers >= 2
 
+    def leads_to_text(self, i: int) -> bool:
+        """Running text follows line `i`, directly or after one short line (a subtitle)."""
+        j = self.next_live(i)
+        if j is None:
+            return False
+        if paragraph_like(self.lines[j].text):
+            return True
+        k = self.next_live(j)
+        return (
+            self.lines[j].words <= SUBTITLE_WORDS
+            and k is not None
+            and paragraph_like(self.lines[k].text)
+        )
+
     def first_headline(self) -> int | None:
-        """The first line of at least three words, when it reads as a headline."""
+        """The first line of at least three words, when it reads as a headline of a text."""
         for i in self.live():
             line = self.lines[i]
             if line.words <= TOP_LABEL_WORDS and not parse_date(line.text):
@@ -238,7 +253,7 @@ class _Page:
             if line.action == "heading" or parse_date(line.text):
                 return None
             text = strip_title_prefix(line.text, self.cues)
-            return i if text and headline_like(text) else None
+            return i if text and headline_like(text) and self.leads_to_text(i) else None
         return None
 
     def drop_top_labels(self, headline: int) -> None:
@@ -284,8 +299,8 @@ def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
     """Main text, headline and page date of a plain-text scrape."""
     page = _Page(raw, load_cues() if cues is None else cues)
     page.drop_footer_tail()
-    page.drop_repeated_paragraphs()
     title_index = page.repeated_headline()
+    page.drop_repeated_paragraphs()
     if title_index is None and not page.is_listing():
         title_index = page.first_headline()
     title = published = None
