@@ -34,6 +34,7 @@ FOOTER_TAIL = 80  # after the copyright line, lines shorter than this are footer
 DEDUP_MIN = 60  # repeats of lines at least this long are dropped
 SUBTITLE_WORDS = 12  # a short line between a headline and its text (a subtitle, a byline)
 TOP_LABEL_WORDS = 2  # above the article, lines of at most this many words are menu labels
+BYLINE_RULE = "byline"  # the cue name of "Posted on ..." lines in every language file
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 WORD = regex.compile(r"[\p{L}\p{N}]+")
 DATE_LABEL = regex.compile(r"^[^\d:|]{1,30}[:|]\s*")
@@ -88,13 +89,17 @@ def classify(text: str, cues: CueSet) -> tuple[str | None, str | None]:
     return (cue.action, cue.rule_id) if cue else (None, None)
 
 
-def parse_date(text: str) -> str | None:
-    """ISO day of a short date line ('06.01.2023', 'Oct 23, 2023', 'Posted on 1 May 2020')."""
+def parse_date(text: str, labelled: bool = True) -> str | None:
+    """ISO day of a short date line ('06.01.2023', 'Oct 23, 2023', 'Posted on 1 May 2020').
+
+    With `labelled=False` only a bare date counts (no 'Posted on', 'Start date:').
+    """
     if len(text) > 60 or not YEAR.search(text) or len(WORD.findall(text)) > 8:
         return None
     first_digit = regex.search(r"\d", text)
     unlabelled = text[first_digit.start() :] if first_digit else text
-    for candidate in dict.fromkeys((text, DATE_LABEL.sub("", text), unlabelled)):
+    candidates = (text, DATE_LABEL.sub("", text), unlabelled) if labelled else (text,)
+    for candidate in dict.fromkeys(candidates):
         parsed = dateparser.parse(candidate, languages=DATE_LANGUAGES, settings=DATE_SETTINGS)
         if parsed is not None:
             return parsed.date().isoformat()
@@ -217,11 +222,11 @@ class _Page:
         return None
 
     def is_listing(self) -> bool:
-        """Several teasers (heading + paragraph), item dates or cut teasers: a listing page."""
+        """Several teasers (heading + paragraph), bare item dates or cut teasers: a listing."""
         blocks = dates = teasers = 0
         for i in self.live():
             text = self.lines[i].text
-            if parse_date(text):
+            if parse_date(text, labelled=False):
                 dates += 1
             elif len(text) >= LONG_LINE and text.endswith(ELLIPSIS):
                 teasers += 1
@@ -270,13 +275,18 @@ class _Page:
                 self.drop(i, "clean.top_label")
 
     def published_near(self, title: int) -> str | None:
-        """The page's own date: a date line just above or below the headline."""
-        near = [i for i in range(max(0, title - 3), min(len(self.lines), title + 6))]
-        for i in near:
-            if i != title and not self.lines[i].blank:
-                found = parse_date(self.lines[i].text)
-                if found:
-                    return found
+        """The page's own date: a bare date line, or a byline with a date, near the headline.
+
+        Other labelled dates ('Start date: 01.11.2020') are facts of the text, not the page's.
+        """
+        for i in range(max(0, title - 3), min(len(self.lines), title + 6)):
+            line = self.lines[i]
+            if i == title or line.blank:
+                continue
+            byline = line.rule is not None and line.rule.endswith(f".{BYLINE_RULE}")
+            found = parse_date(line.text, labelled=byline)
+            if found:
+                return found
         return None
 
     def text(self) -> str:

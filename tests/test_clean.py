@@ -56,6 +56,18 @@ def test_clean_cue_files_cover_the_languages_of_the_hidden_pages():
     assert {"common", "en", "bg", "es", "de", "fr", "it", "cs", "pl", "ro", "el", "sr"} <= langs
 
 
+def test_clean_cue_files_of_languages_have_the_same_rule_names():
+    names: dict[str, set[str]] = {}
+    for cue in CUES:
+        lang, _, name = cue.rule_id.split(".")
+        names.setdefault(lang, set()).add(name)
+    english = names["en"]
+    assert "byline" in english  # published_near() reads dates from byline lines
+    for lang, lang_names in names.items():
+        if lang != "common":
+            assert lang_names == english, lang
+
+
 def test_clean_cue_ids_are_unique():
     ids = [cue.rule_id for cue in CUES]
     assert len(ids) == len(set(ids))
@@ -341,3 +353,15 @@ def test_clean_scrape_excerpt_starting_inside_a_table_keeps_its_short_first_line
     assert doc.title is None
     for kept in ("Partner", "Country", "Spain", "Martrain, CRL", "Portugal"):
         assert kept in doc.text.split("\n")
+
+
+def test_clean_scrape_project_page_with_labelled_dates_is_not_a_listing():
+    raw = (
+        "Smart Skills for Smarter Cities\n\n"
+        "The project develops learning and validation tools for experts of smart city "
+        "administrations and is funded by the Erasmus+ programme.\n\n"
+        "Start date: 01.11.2020\nEnd date: 31.10.2022\nTotal budget: 189.982 €"
+    )
+    doc = clean(text_doc(raw))
+    assert (doc.title, doc.published) == ("Smart Skills for Smarter Cities", None)
+    assert "Start date: 01.11.2020" in doc.text and "End date: 31.10.2022" in doc.text
