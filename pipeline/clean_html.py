@@ -150,5 +150,5 @@ def clean_html(raw: str) -> CleanResult:
     if title is None and first_line and headline_like(first_line):
         title = first_line
     if published is None and first_line:
-        published = parse_date(first_line)
+        published = parse_date(first_line, labelled=False)
     return CleanResult(text, title, published, [])
