@@ -1,0 +1,140 @@
+"""Boilerplate cues: load, validate and compile `rules/*/boilerplate.toml`.
+
+Each file holds `[[rule]]` records (STYLE.md shape) and an optional `[fragments]` table of
+named regex pieces that patterns use as `{NAME}`. A cue matches one stripped line of a
+scrape (case-insensitive `regex.search`). Its `action` says what a match means:
+
+- `drop`: the line is boilerplate (navigation, share buttons, disclaimers...). The default.
+- `keep`: the line is content even when a `drop` cue matches (a grant-number sentence).
+- `footer`: the line is boilerplate and so are the short lines after it (a copyright line).
+- `heading`: the line is content, but a generic section heading, never the headline.
+- `title_prefix`: a scrape artefact at the start of the headline; cut from the title only.
+
+Every rule carries `examples` (lines it must match) and may carry `not` (lines it must not
+match); tests run both.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import regex
+
+RULES_DIR = Path(__file__).parent / "rules"
+KIND = "boilerplate"
+ACTIONS = ("drop", "keep", "footer", "heading", "title_prefix")
+RULE_KEYS = {"name", "pattern", "action", "examples", "not", "note"}
+FRAGMENT_REF = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z0-9_]+)\}")
+
+
+class RuleError(ValueError):
+    """A rule file is malformed; the message names the file and the rule."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One compiled boilerplate cue; `rule_id` is `<lang>.boilerplate.<name>`."""
+
+    rule_id: str
+    action: str
+    pattern: regex.Pattern
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+
+    def matches(self, line: str) -> bool:
+        """True when the cue fires on this (stripped) line."""
+        return self.pattern.search(line) is not None
+
+
+def _expand(pattern: str, fragments: dict[str, str], where: str) -> str:
+    def sub(match: regex.Match) -> str:
+        name = match.group(1)
+        if name not in fragments:
+            raise RuleError(f"{where}: unknown fragment {{{name}}}")
+        return f"(?:{fragments[name]})"
+
+    return FRAGMENT_REF.sub(sub, pattern)
+
+
+def _str_list(value: object, key: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"{where}: `{key}` must be a list of strings")
+    return tuple(value)
+
+
+def load_cue_file(path: Path, lang: str) -> list[Cue]:
+    """Parse and compile one boilerplate.toml; raise RuleError naming file and rule."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc}") from exc
+    unknown_top = set(data) - {"rule", "fragments"}
+    if unknown_top:
+        raise RuleError(f"{path}: unknown top-level keys {sorted(unknown_top)}")
+    fragments = data.get("fragments", {})
+    if not isinstance(fragments, dict) or not all(isinstance(v, str) for v in fragments.values()):
+        raise RuleError(f"{path}: [fragments] must map names to regex strings")
+    cues: list[Cue] = []
+    seen: set[str] = set()
+    for i, rule in enumerate(data.get("rule", [])):
+        name = rule.get("name")
+        where = f"{path} rule #{i + 1} ({name or 'unnamed'})"
+        if not isinstance(name, str) or not regex.fullmatch(r"[a-z0-9_]+", name):
+            raise RuleError(f"{where}: `name` must be snake_case")
+        if name in seen:
+            raise RuleError(f"{where}: duplicate rule name")
+        seen.add(name)
+        extra = set(rule) - RULE_KEYS
+        if extra:
+            raise RuleError(f"{where}: unknown keys {sorted(extra)}")
+        action = rule.get("action", "drop")
+        if action not in ACTIONS:
+            raise RuleError(f"{where}: action {action!r} is not one of {ACTIONS}")
+        if not isinstance(rule.get("pattern"), str):
+            raise RuleError(f"{where}: `pattern` must be a string")
+        examples = _str_list(rule.get("examples"), "examples", where)
+        if not examples:
+            raise RuleError(f"{where}: every rule needs at least one example")
+        counter = _str_list(rule.get("not", []), "not", where)
+        try:
+            pattern = regex.compile(
+                _expand(rule["pattern"], fragments, where), regex.IGNORECASE
+            )
+        except regex.error as exc:
+            raise RuleError(f"{where}: bad pattern: {exc}") from exc
+        cues.append(Cue(f"{lang}.{KIND}.{name}", action, pattern, examples, counter))
+    return cues
+
+
+class CueSet:
+    """The cues of all files, in a fixed order, grouped by action for fast classification."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = tuple(cues)
+        self.by_action = {a: tuple(c for c in cues if c.action == a) for a in ACTIONS}
+
+    def __iter__(self) -> Iterator[Cue]:
+        return iter(self.cues)
+
+    def __len__(self) -> int:
+        return len(self.cues)
+
+    def first(self, action: str, line: str) -> Cue | None:
+        """The first cue of this action that fires on the line."""
+        for cue in self.by_action[action]:
+            if cue.pattern.search(line):
+                return cue
+        return None
+
+
+@cache
+def load_cues(rules_dir: Path = RULES_DIR) -> CueSet:
+    """All boilerplate cues of every language folder, in a fixed (sorted) order."""
+    cues: list[Cue] = []
+    for path in sorted(rules_dir.glob(f"*/{KIND}.toml")):
+        cues.extend(load_cue_file(path, path.parent.name))
+    return CueSet(cues)
