@@ -1,0 +1,159 @@
+"""The output tables: explicit pyarrow schemas (CONTRACT.md), rows, atomic Parquet writes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.document import Document
+
+STRING = pa.string()
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema(
+        [
+            ("doc_id", STRING),
+            ("source", STRING),
+            ("url", STRING),
+            ("title", STRING),
+            ("published", STRING),
+            ("language", STRING),
+            ("text", STRING),
+            ("status", STRING),
+            ("error", STRING),
+            ("format", STRING),
+            ("encoding", STRING),
+        ]
+    ),
+    "mentions": pa.schema(
+        [
+            ("doc_id", STRING),
+            ("kind", STRING),
+            ("text", STRING),
+            ("value", STRING),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("amount", pa.float64()),
+            ("currency", STRING),
+            ("rule", STRING),
+            ("project_id", STRING),
+        ]
+    ),
+    "projects": pa.schema(
+        [
+            ("doc_id", STRING),
+            ("project_id", STRING),
+            ("name", STRING),
+            ("acronym", STRING),
+            ("programme", STRING),
+            ("grant_number", STRING),
+            ("start_date", STRING),
+            ("end_date", STRING),
+            ("duration_months", pa.int64()),
+            ("total_budget", pa.float64()),
+            ("eu_contribution", pa.float64()),
+            ("currency", STRING),
+            ("aliases", pa.list_(STRING)),
+        ]
+    ),
+    "partners": pa.schema(
+        [
+            ("doc_id", STRING),
+            ("project_id", STRING),
+            ("organization", STRING),
+            ("country", STRING),
+            ("role", STRING),
+        ]
+    ),
+}
+TABLES = tuple(SCHEMAS)
+ROW_GROUP_ROWS = 10_000
+
+
+def _blank_to_null(value: object) -> object:
+    """Nulls, never empty strings."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, list):
+        return [v for v in value if not (isinstance(v, str) and not v.strip())]
+    return value
+
+
+def _project(row: dict, schema: pa.Schema) -> dict:
+    return {name: _blank_to_null(row.get(name)) for name in schema.names}
+
+
+def document_rows(doc: Document) -> dict[str, list[dict]]:
+    """The rows one document contributes to each table, each table's rows in a fixed order."""
+    base = {"doc_id": doc.doc_id}
+    documents = [{name: _blank_to_null(getattr(doc, name)) for name in SCHEMAS["documents"].names}]
+    mentions = sorted(
+        (_project(base | asdict(m), SCHEMAS["mentions"]) for m in doc.mentions),
+        key=lambda r: (r["start"], r["end"], r["kind"], r["rule"], r["value"] or ""),
+    )
+    projects = [_project(base | asdict(p), SCHEMAS["projects"]) for p in doc.projects]
+    partners = sorted(
+        (_project(base | asdict(p), SCHEMAS["partners"]) for p in doc.partners),
+        key=lambda r: (r["project_id"] or "", r["organization"] or "", r["role"] or ""),
+    )
+    return {
+        "documents": documents,
+        "mentions": mentions,
+        "projects": projects,
+        "partners": partners,
+    }
+
+
+class TableWriter:
+    """Streams rows into `<name>.parquet.tmp` in row groups; `commit` renames it into place."""
+
+    def __init__(self, output_dir: Path, name: str) -> None:
+        self.name = name
+        self.schema = SCHEMAS[name]
+        self.path = Path(output_dir) / f"{name}.parquet"
+        self.tmp_path = self.path.with_name(f".{name}.parquet.tmp")
+        self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
+        self._pending: list[dict] = []
+        self.rows = 0
+
+    def add(self, rows: Iterable[dict]) -> None:
+        """Queue rows; a full row group is written out."""
+        self._pending.extend(rows)
+        if len(self._pending) >= ROW_GROUP_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._writer.write_table(pa.Table.from_pylist(self._pending, schema=self.schema))
+            self.rows += len(self._pending)
+            self._pending = []
+
+    def commit(self) -> None:
+        """Finish the file and atomically replace the previous table."""
+        self._flush()
+        self._writer.close()
+        with open(self.tmp_path, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(self.tmp_path, self.path)
+
+    def abort(self) -> None:
+        """Drop the temporary file; the previous table stays as it was."""
+        self._writer.close()
+        self.tmp_path.unlink(missing_ok=True)
+
+
+def write_table(output_dir: Path, name: str, rows: Iterable[dict]) -> Path:
+    """Write a whole table at once (atomically)."""
+    writer = TableWriter(output_dir, name)
+    try:
+        writer.add(rows)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.path
