@@ -37,19 +37,43 @@ ROLE_RANK = {"coordinator": 3, "lead": 3, "partner": 1}
 ROLE_KINDS = ("coordinator", "lead", "partner")
 ATTRIBUTE_KINDS = ("programme", "grant_number", "money", "date", "duration")
 SENTENCE_END = regex.compile(r"(?<=[.!?…])[\"'”“»)]*\s+|\n")
-ABBREVIATION = regex.compile(r"(?:^|[\s(])(?:\p{Lu}|No|Nr|nr|incl|approx|ca|Mr|Mrs|Ms|Dr|Prof|St|vs|e\.g|i\.e|т\.нар|напр|г|гр|ул|бул|проф|д-р|инж|Sr|Sra|Dª|núm)\.$")
+ABBREVIATION = regex.compile(
+    r"(?:^|[\s(])(?:\p{Lu}|No|Nr|nr|incl|approx|ca|Mr|Mrs|Ms|Dr|Prof|St|vs|e\.g|i\.e|т\.нар|напр|г|гр|ул|бул|проф|д-р|инж|Sr|Sra|Dª|núm)\.$"
+)
+SENTENCE_INSIDE = regex.compile(r"(?<=\p{Ll}{2}|\))\.\s+(?=\p{Lu})")
 PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 SPACED_DASH = regex.compile(r"\s[-–—]\s")
 QUOTES = " \t\"'“”„«»‘’`"
 NAME_TOKEN = regex.compile(r"[\p{L}\p{M}\d]+")
 CAMEL_HUMP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*|\p{Ll}[\p{Ll}\p{M}]*|\d+")
-CONNECTORS = {"of", "for", "the", "and", "in", "on", "to", "a", "an", "de", "del", "la", "y", "и", "за", "на"}
+CONNECTORS = {
+    "of",
+    "for",
+    "the",
+    "and",
+    "in",
+    "on",
+    "to",
+    "a",
+    "an",
+    "de",
+    "del",
+    "la",
+    "y",
+    "и",
+    "за",
+    "на",
+}
 LIST_SEPARATOR = regex.compile(
     r"(?:[\s,;:/()\[\]•·*–—-]+|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a)(?![\p{L}]))+"
 )
 SHORT_LINE_WORDS = 10
+ROLE_IN_PARENTHESES = regex.compile(r"[ \t]*\([\p{Ll} ]{3,25}\)")
 LIST_FILLER = 40
 YEAR_PAIR_GAP = 16
+BOUND_BEFORE = 60
+BOUND_AFTER = 100
+PARTICIPANT_GAP = 70
 PROGRAMME_PERIODS = {(2000, 2006), (2007, 2013), (2014, 2020), (2021, 2027), (2028, 2034)}
 
 
@@ -89,7 +113,9 @@ def _compile_cues(words: tuple[str, ...]) -> regex.Pattern | None:
     )
 
 
-def find_cues(text: str, lang: Language, names: Iterable[str], start: int = 0, end: int = -1) -> list[Cue]:
+def find_cues(
+    text: str, lang: Language, names: Iterable[str], start: int = 0, end: int = -1
+) -> list[Cue]:
     """Cue words of the lists `names` in text[start:end]; a cue inside a longer one is dropped."""
     end = len(text) if end < 0 else end
     found: list[Cue] = []
@@ -101,7 +127,10 @@ def find_cues(text: str, lang: Language, names: Iterable[str], start: int = 0, e
     found.sort(key=lambda c: (c.start, -(c.end - c.start), c.name))
     out: list[Cue] = []
     for c in found:
-        if any(o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start) for o in found):
+        if any(
+            o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
+            for o in found
+        ):
             continue
         out.append(c)
     return out
@@ -151,7 +180,9 @@ def layout(text: str, mentions: list[Mention]) -> Layout:
     cuts.append(len(text))
     sentences = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a] or [(0, len(text))]
     pcuts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)] + [len(text)]
-    paragraphs = [(a, b) for a, b in zip(pcuts, pcuts[1:], strict=False) if b > a] or [(0, len(text))]
+    paragraphs = [(a, b) for a, b in zip(pcuts, pcuts[1:], strict=False) if b > a] or [
+        (0, len(text))
+    ]
     return Layout(sentences, paragraphs)
 
 
@@ -201,7 +232,9 @@ def acronym_fits(acronym: str, name: str) -> bool:
     """True when the acronym's first letter and capitals follow the name's initials in order."""
     if not acronym or not name or name_key(acronym) == name_key(name):
         return False
-    letters = [ch.casefold() for i, ch in enumerate(acronym) if ch.isalpha() and (i == 0 or ch.isupper())]
+    letters = [
+        ch.casefold() for i, ch in enumerate(acronym) if ch.isalpha() and (i == 0 or ch.isupper())
+    ]
     inits = initials(name)
     if len(letters) < 2 or not inits or letters[0] != inits[0]:
         return False
@@ -274,7 +307,7 @@ def _stop_keys(lang: Language) -> set[str]:
 def project_records(doc: Document, lang: Language) -> list[Record]:
     """The projects named in the page, one record each, in order of first appearance."""
     text = doc.text
-    blocked = [(m.start, m.end) for m in doc.mentions if m.kind == "programme"]
+    blocked = [(m.start, m.end) for m in doc.mentions if m.kind in ("programme", "country")]
     stop = _stop_keys(lang)
     mentions = [
         m
@@ -334,7 +367,10 @@ def _merge_records(records: list[Record]) -> list[Record]:
         fits = [
             r
             for r in merged
-            if r is not rec and r.names and not r.acronyms and any(acronym_fits(a, n) for a in rec.acronyms for n in r.names)
+            if r is not rec
+            and r.names
+            and not r.acronyms
+            and any(acronym_fits(a, n) for a in rec.acronyms for n in r.names)
         ]
         if len(fits) == 1:
             fits[0].merge(rec)
@@ -368,7 +404,11 @@ def _is_network(rec: Record, doc: Document, lang: Language) -> bool:
             before = text[max(0, m.start() - 40) : m.start()]
             after = text[m.end() : m.end() + 30]
             b = regex.search(rf"(?:{cue.pattern})[\s\"'“”„«»]*$", before, regex.IGNORECASE)
-            a = regex.match(rf"[\s\"'“”„«»]*(?:\(\p{{Lu}}{{2,8}}\)\s*)?(?:{cue.pattern})", after, regex.IGNORECASE)
+            a = regex.match(
+                rf"[\s\"'“”„«»]*(?:\(\p{{Lu}}{{2,8}}\)\s*)?(?:{cue.pattern})",
+                after,
+                regex.IGNORECASE,
+            )
             if b or a:
                 return True
     return False
@@ -387,7 +427,9 @@ class Claim:
     value: object
 
 
-def owner(pos: tuple[int, int], records: list[Record], lay: Layout) -> tuple[Record, int, int] | None:
+def owner(
+    pos: tuple[int, int], records: list[Record], lay: Layout
+) -> tuple[Record, int, int] | None:
     """The project a span belongs to: nearest named in its sentence, else the last named before."""
     s = lay.sentences[lay.sentence_of(pos[0])]
     best = None
@@ -410,7 +452,12 @@ def owner(pos: tuple[int, int], records: list[Record], lay: Layout) -> tuple[Rec
 
 
 def classify(
-    text: str, m: Mention, same_kind: list[Mention], lay: Layout, lang: Language, names: tuple[str, ...]
+    text: str,
+    m: Mention,
+    same_kind: list[Mention],
+    lay: Layout,
+    lang: Language,
+    names: tuple[str, ...],
 ) -> str | None:
     """The nearest cue category around a mention: before it first, then after it."""
     s0, s1 = lay.sentences[lay.sentence_of(m.start)]
@@ -430,15 +477,26 @@ def _year_pair(m: Mention, mentions: list[Mention]) -> tuple[int, int] | None:
     same = sorted(
         int(x.value)
         for x in mentions
-        if x.kind == "date" and (x.start, x.end) == (m.start, m.end) and regex.fullmatch(r"\d{4}", x.value or "")
+        if x.kind == "date"
+        and (x.start, x.end) == (m.start, m.end)
+        and regex.fullmatch(r"\d{4}", x.value or "")
     )
-    if len(same) != 2 or same[0] >= same[1] or tuple(same) in PROGRAMME_PERIODS or same[1] - same[0] > 8:
+    if (
+        len(same) != 2
+        or same[0] >= same[1]
+        or tuple(same) in PROGRAMME_PERIODS
+        or same[1] - same[0] > 8
+    ):
         return None
     return same[0], same[1]
 
 
-def _near_project_or_programme(text: str, m: Mention, records: list[Record], mentions: list[Mention]) -> bool:
-    spans = [a for r in records for a in r.anchors] + [(x.start, x.end) for x in mentions if x.kind == "programme"]
+def _near_project_or_programme(
+    text: str, m: Mention, records: list[Record], mentions: list[Mention]
+) -> bool:
+    spans = [a for r in records for a in r.anchors] + [
+        (x.start, x.end) for x in mentions if x.kind == "programme"
+    ]
     for a in spans:
         gap = text[a[1] : m.start] if a[1] <= m.start else ""
         if a[1] <= m.start and len(gap) <= YEAR_PAIR_GAP and "\n" not in gap:
@@ -446,13 +504,17 @@ def _near_project_or_programme(text: str, m: Mention, records: list[Record], men
     return False
 
 
-def _has_project_word(text: str, span: tuple[int, int], lang: Language, records: list[Record]) -> bool:
+def _has_project_word(
+    text: str, span: tuple[int, int], lang: Language, records: list[Record]
+) -> bool:
     if any(span[0] <= a[0] < span[1] for r in records for a in r.anchors):
         return True
     return bool(find_cues(text, lang, ["project_word"], span[0], span[1]))
 
 
-def assign_attributes(doc: Document, records: list[Record], lay: Layout, lang: Language) -> dict[int, dict[str, Claim]]:
+def assign_attributes(
+    doc: Document, records: list[Record], lay: Layout, lang: Language
+) -> dict[int, dict[str, Claim]]:
     """Per record index, the winning claim for each attribute."""
     text = doc.text
     index = {id(r): i for i, r in enumerate(records)}
@@ -469,7 +531,11 @@ def assign_attributes(doc: Document, records: list[Record], lay: Layout, lang: L
         claim = Claim(tier + tier_bonus, dist, m, value)
         slot = won[index[id(rec)]]
         old = slot.get(field_)
-        if old is None or (claim.tier, claim.distance, m.start) < (old.tier, old.distance, old.mention.start):
+        if old is None or (claim.tier, claim.distance, m.start) < (
+            old.tier,
+            old.distance,
+            old.mention.start,
+        ):
             slot[field_] = claim
 
     for m in by_kind.get("programme", []):
@@ -484,13 +550,17 @@ def assign_attributes(doc: Document, records: list[Record], lay: Layout, lang: L
             continue
         kind = classify(text, m, money, lay, lang, ("budget", "eu_contribution", "share"))
         if kind in ("budget", "eu_contribution"):
-            offer("total_budget" if kind == "budget" else "eu_contribution", m, (m.amount, m.currency))
+            offer(
+                "total_budget" if kind == "budget" else "eu_contribution", m, (m.amount, m.currency)
+            )
     dates = by_kind.get("date", [])
     seen_pairs: set[tuple[int, int]] = set()
     for m in dates:
         pair = _year_pair(m, dates)
         if pair is not None:
-            if (m.start, m.end) in seen_pairs or not _near_project_or_programme(text, m, records, doc.mentions):
+            if (m.start, m.end) in seen_pairs or not _near_project_or_programme(
+                text, m, records, doc.mentions
+            ):
                 continue
             seen_pairs.add((m.start, m.end))
             offer("start_date", m, str(pair[0]), tier_bonus=3)
@@ -505,7 +575,9 @@ def assign_attributes(doc: Document, records: list[Record], lay: Layout, lang: L
             offer("end_date", m, m.value)
     for m in by_kind.get("duration", []):
         s = lay.sentences[lay.sentence_of(m.start)]
-        if find_cues(text, lang, ["duration"], s[0], s[1]) or _has_project_word(text, s, lang, records):
+        if find_cues(text, lang, ["duration"], s[0], s[1]) or _has_project_word(
+            text, s, lang, records
+        ):
             try:
                 offer("duration_months", m, int(float(m.value or "")))
             except ValueError:
@@ -538,35 +610,90 @@ class Org:
     end: int
     name: str
     mention: Mention
+    country: Mention | None = None
+    extra: list[Mention] = field(default_factory=list)
+    alias_of: Org | None = None
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut an organisation span at a sentence end inside it ("City. The") and trim it."""
+    cut = SENTENCE_INSIDE.search(text, start, end)
+    if cut:
+        end = cut.start()
+    while end > start and text[end - 1] in " ,;:-–.\t":
+        end -= 1
+    lead = regex.match(r"(?:[Tt]he\s+)?", text[start:end])
+    return start + (lead.end() if lead else 0), end
 
 
 def organisations(doc: Document, records: list[Record], lang: Language) -> list[Org]:
-    """Organisation spans that may be partners: no project names, programmes or networks."""
+    """Organisation spans that may be partners: no project names, programmes or networks.
+
+    A country written at the end of the span ("… NV - Belgium") becomes the organisation's
+    country; an acronym right after a name ("Media City Bergen AS MCB") is its alias; a legal
+    form on its own ("Martrain, CRL") joins the name before it.
+    """
     text = doc.text
     project_spans = [a for r in records for a in r.anchors] + [
         (m.start, m.end) for m in doc.mentions if m.kind in ("project", "programme")
     ]
-    countries = [(m.start, m.end) for m in doc.mentions if m.kind == "country"]
+    countries = [m for m in doc.mentions if m.kind == "country"]
     keys = set().union(*(r.keys() for r in records)) if records else set()
     network = cue_pattern(lang, "network")
+    legal = {w.casefold() for w in lang.cues("legal_form")}
     out: list[Org] = []
     for m in doc.mentions:
         if m.kind != "organization":
             continue
-        for start, end in _line_pieces(text, m.start, m.end):
-            name = " ".join(text[start:end].split()).strip(" ,;:-–")
-            name = regex.sub(r"^(?:[Tt]he)\s+", "", name)
-            if len(name) < 2 or name_key(name) in keys:
+        pieces = _line_pieces(text, m.start, m.end)
+        for piece in pieces:
+            if len(pieces) > 1 and any(_overlaps(piece, (c.start, c.end)) for c in countries):
                 continue
-            if any(_overlaps((start, end), p) for p in project_spans):
+            start, end = _clean_span(text, *piece)
+            country = None
+            for c in countries:
+                if start < c.start and c.end == end:
+                    sep = regex.search(r"\s*[-–,;]?\s*$", text[start : c.start])
+                    if sep and sep.end() - sep.start() > 0:
+                        country, end = c, start + sep.start()
+            if end - start < 2 or any(_overlaps((start, end), p) for p in project_spans):
                 continue
-            if "\n" in text[m.start : m.end] and any(_overlaps((start, end), c) for c in countries):
+            if any(c.start <= start and end <= c.end for c in countries):
                 continue
-            if network is not None and regex.search(rf"(?:{network.pattern})$", name, regex.IGNORECASE):
+            name = " ".join(text[start:end].split())
+            if name_key(name) in keys:
                 continue
-            out.append(Org(start, end, name if "\n" in text[m.start : m.end] else (m.value or name), m))
+            if network is not None and regex.search(
+                rf"(?:{network.pattern})$", name, regex.IGNORECASE
+            ):
+                continue
+            out.append(Org(start, end, name, m, country))
     out.sort(key=lambda o: (o.start, o.end))
-    return out
+    kept: list[Org] = []
+    for o in out:
+        prev = kept[-1] if kept else None
+        gap = text[prev.end : o.start] if prev is not None and prev.end <= o.start else None
+        if prev is not None and gap is not None and o.name.casefold() in legal:
+            if regex.fullmatch(r",?[ \t]", gap):
+                prev.name = f"{prev.name}{gap}{o.name}"
+                prev.end = o.end
+                prev.extra.append(o.mention)
+                continue
+        if (
+            prev is not None
+            and gap is not None
+            and regex.fullmatch(r"[ \t]*\(?[ \t]*", gap)
+            and regex.fullmatch(r"\p{Lu}[\p{Lu}\d&.]{1,7}", o.name)
+            and ("(" in gap or _initials_start(o.name, prev.name))
+        ):
+            o.alias_of = prev.alias_of or prev
+        kept.append(o)
+    return kept
+
+
+def _initials_start(acronym: str, name: str) -> bool:
+    ini = "".join(initials(name))
+    return bool(ini) and (ini.startswith(acronym.casefold()) or ini == acronym.casefold())
 
 
 def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -584,7 +711,7 @@ def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 @dataclass
 class Tie:
-    """An organisation found to be a partner, with its role, country and project."""
+    """An organisation found to be a partner, with its role, country and projects."""
 
     org: Org
     role: str | None
@@ -592,34 +719,65 @@ class Tie:
     country: Mention | None = None
 
 
-def _between_has_org(a: int, b: int, orgs: list[Org], me: Org) -> bool:
+def _org_between(a: int, b: int, orgs: list[Org], me: Org) -> bool:
     lo, hi = min(a, b), max(a, b)
-    return any(o is not me and o.start >= lo and o.end <= hi for o in orgs)
+    return any(o is not me and o.alias_of is not me and o.start >= lo and o.end <= hi for o in orgs)
+
+
+def _cue_owner(text: str, cue: Cue, orgs: list[Org]) -> Org | None:
+    """The organisation a cue is written right after ("GAIA (coordinator)", "X, as the …")."""
+    for o in orgs:
+        if o.end <= cue.start and regex.fullmatch(
+            r"[ \t]*(?:\(|,[ \t]*|[ \t]-[ \t]|[ \t]–[ \t])?[ \t]*(?:(?:as|is|е|като|como|es)[ \t]+)?(?:(?:the|a|an)[ \t]+)?",
+            text[o.end : cue.start],
+        ):
+            return o.alias_of or o
+    return None
 
 
 def bound_role(text: str, org: Org, orgs: list[Org], cues: list[Cue], lay: Layout) -> str | None:
-    """The role cue nearest to an organisation in its sentence, with no other organisation between."""
+    """The role cue nearest to an organisation in its sentence with no other organisation
+    between; a cue written right after another organisation belongs to that one."""
     s = lay.sentences[lay.sentence_of(org.start)]
     best = None
     for c in cues:
         if not (s[0] <= c.start < s[1]) or _overlaps((c.start, c.end), (org.start, org.end)):
             continue
+        owner_ = _cue_owner(text, c, orgs)
+        if owner_ is not None and owner_ is not org:
+            continue
         if c.end <= org.start:
             d = org.start - c.end
-            if _between_has_org(c.end, org.start, orgs, org):
+            if d > BOUND_BEFORE or _org_between(c.end, org.start, orgs, org):
                 continue
         else:
             d = c.start - org.end
-            if _between_has_org(org.end, c.start, orgs, org):
+            if d > BOUND_AFTER or _org_between(org.end, c.start, orgs, org):
                 continue
         if best is None or d < best[0]:
             best = (d, c.name)
     return best[1] if best else None
 
 
-def list_members(text: str, orgs: list[Org], countries: list[Mention], cues: list[Cue], lay: Layout) -> dict[int, Cue]:
-    """Organisations (by index) enumerated right after a partner-list cue, or on the short
-    lines below a list header ("the consortium consists of:", "Beneficiary 2018 - 2021")."""
+def _line_is_list_item(
+    text: str, a: int, b: int, orgs: list[Org], countries: list[Mention]
+) -> bool:
+    """A line that holds only organisations, countries and separators."""
+    spans = [(o.start, o.end) for o in orgs if a <= o.start < b]
+    if not spans:
+        return False
+    spans += [(c.start, c.end) for c in countries if a <= c.start < b]
+    rest = "".join(
+        ch for i, ch in enumerate(text[a:b], start=a) if not any(s <= i < e for s, e in spans)
+    )
+    return bool(regex.fullmatch(r"[\s,;:()\-–•*·]*(?:and|и|y)?[\s,;:()\-–•*·]*", rest))
+
+
+def list_members(
+    text: str, orgs: list[Org], countries: list[Mention], cues: list[Cue], lay: Layout
+) -> dict[int, Cue]:
+    """Organisations (by index) enumerated right after a partner-list cue, or alone on the
+    short lines below a list header ("the consortium consists of:", "Beneficiary 2018 - 2021")."""
     members: dict[int, Cue] = {}
     starts = {o.start: i for i, o in enumerate(orgs)}
     country_at = {c.start: c for c in countries}
@@ -627,6 +785,10 @@ def list_members(text: str, orgs: list[Org], countries: list[Mention], cues: lis
         pos, filler_used = cue.end, False
         s_end = lay.sentences[lay.sentence_of(cue.start)][1]
         while pos < len(text):
+            role = ROLE_IN_PARENTHESES.match(text, pos)
+            if role:
+                pos = role.end()
+                continue
             sep = LIST_SEPARATOR.match(text, pos)
             if sep and sep.end() > pos:
                 pos = sep.end()
@@ -639,20 +801,22 @@ def list_members(text: str, orgs: list[Org], countries: list[Mention], cues: lis
             if pos in country_at:
                 pos = country_at[pos].end
                 continue
-            word = regex.match(r"\p{Lu}\p{Ll}+\s+", text[pos:])
+            word = regex.match(r"\p{Lu}\p{Ll}+[ \t]+", text[pos:])
             if word and (pos + word.end()) in country_at:
                 pos += word.end()
                 continue
-            role = regex.match(r"\([\p{Ll} ]{3,25}\)", text[pos:])
-            if role:
-                pos += role.end()
+            nxt = min((o.start for o in orgs if o.start > pos), default=None)
+            if (
+                not filler_used
+                and not members
+                and nxt is not None
+                and nxt - pos <= LIST_FILLER
+                and nxt < s_end
+                and not regex.search(r"[.!?:]\s", text[pos:nxt])
+            ):
+                filler_used = True
+                pos = nxt
                 continue
-            if not members or not filler_used:
-                nxt = min((o.start for o in orgs if o.start > pos), default=None)
-                if nxt is not None and nxt - pos <= LIST_FILLER and nxt <= s_end and not filler_used:
-                    filler_used = True
-                    pos = nxt
-                    continue
             break
         line_start = text.rfind("\n", 0, cue.start) + 1
         line_end = text.find("\n", cue.end)
@@ -666,41 +830,59 @@ def list_members(text: str, orgs: list[Org], countries: list[Mention], cues: lis
                 nl = len(text) if nl < 0 else nl
                 if len(text[pos:nl].split()) > SHORT_LINE_WORDS:
                     break
-                for i, o in enumerate(orgs):
-                    if pos <= o.start < nl:
-                        members.setdefault(i, cue)
+                if _line_is_list_item(text, pos, nl, orgs, countries):
+                    for i, o in enumerate(orgs):
+                        if pos <= o.start < nl:
+                            members.setdefault(i, cue)
                 pos = nl + 1
     return members
 
 
-COUNTRY_AFTER = regex.compile(r"[ \t]*(?:\(?\p{Lu}[\p{Lu}\d]{1,7}\)?[ \t]*)?(?:[,;(–-][ \t]*|[ \t])?(?:\p{Lu}\p{Ll}+[ \t]+)?$")
+COUNTRY_GAP = regex.compile(
+    r"[ \t]*(?:\(?\p{Lu}[\p{Lu}\d]{1,7}\)?[ \t]*)?(?:[,;(–-][ \t]*|[ \t])?(?:\p{Lu}\p{Ll}+[ \t]+)?"
+)
+COUNTRY_END = regex.compile(r"[ \t]*(?:[,;.)]|and\b|и\b|y\b|$)", regex.MULTILINE)
 
 
 def tied_country(text: str, org: Org, countries: list[Mention], orgs: list[Org]) -> Mention | None:
     """A country written right after the organisation (", Norway", "; Italy", " - Belgium")
     or a nationality adjective right before it ("the Serbian Ecopanonia Cluster")."""
+    if org.country is not None:
+        return org.country
     for c in countries:
-        if c.start >= org.end and c.start - org.end <= 24:
+        if org.end <= c.start <= org.end + 24:
             gap = text[org.end : c.start]
-            if "\n" in gap or any(o.start >= org.end and o.end <= c.start and o is not org and not regex.fullmatch(r"\p{Lu}[\p{Lu}\d]{1,7}", o.name) for o in orgs):
-                continue
-            tail = text[c.end : c.end + 6]
-            if COUNTRY_AFTER.fullmatch(gap) and regex.match(r"[ \t]*(?:[,;.)]|and\b|и\b|y\b|$|\n)", tail):
+            others = [
+                o
+                for o in orgs
+                if o is not org and o.alias_of is not org and org.end <= o.start < c.start
+            ]
+            if not others and COUNTRY_GAP.fullmatch(gap) and COUNTRY_END.match(text, c.end):
                 return c
-        if c.end <= org.start and regex.fullmatch(r"[ \t]*", text[c.end : org.start]) and c.text[:1].isupper() and regex.search(r"(?:ian|ish|ese|ch|sh|an|ский|ска|ски|о)$", c.text):
-            return c
+        if c.end <= org.start and regex.fullmatch(r"[ \t]+", text[c.end : org.start]):
+            if c.text[:1].isupper() and name_key(c.text) != name_key(c.value or ""):
+                adjective = regex.search(r"(?:ian|ish|ese|ch|ean|an|ski|ská|ský|ски|ска)$", c.text)
+                if adjective:
+                    return c
     return None
 
 
-def tie_records(org: Org, records: list[Record], lay: Layout, text: str, lang: Language) -> list[Record]:
+def tie_records(
+    org: Org, records: list[Record], lay: Layout, text: str, lang: Language
+) -> list[Record]:
     """The projects an organisation is a partner of: named in its sentence, else in the next
     sentence of the paragraph, else the project named last before it, else the only one."""
     si = lay.sentence_of(org.start)
     s = lay.sentences[si]
     here = [r for r in records if any(s[0] <= a[0] < s[1] for a in r.anchors)]
     if here:
-        near = min(here, key=lambda r: min(max(a[0] - org.end, org.start - a[1], 0) for a in r.anchors if s[0] <= a[0] < s[1]))
-        return [near]
+
+        def dist(r: Record) -> int:
+            return min(
+                max(a[0] - org.end, org.start - a[1], 0) for a in r.anchors if s[0] <= a[0] < s[1]
+            )
+
+        return [min(here, key=dist)]
     if si + 1 < len(lay.sentences) and find_cues(text, lang, ["project_word"], s[0], s[1]):
         n = lay.sentences[si + 1]
         if lay.paragraph_of(n[0]) == lay.paragraph_of(s[0]):
@@ -726,48 +908,61 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     members = list_members(text, orgs, countries, list_cues, lay)
     single = len(records) == 1
     ties: list[Tie] = []
+    by_org: dict[int, Tie] = {}
     for i, org in enumerate(orgs):
+        if org.alias_of is not None:
+            continue
         s = lay.sentences[lay.sentence_of(org.start)]
         about_project = _has_project_word(text, s, lang, records)
-        role = bound_role(text, org, orgs, role_cues, lay)
+        role = bound_role(text, org, orgs, role_cues, lay) if about_project else None
         member = i in members
         if member:
-            cue = members[i]
-            cs = lay.sentences[lay.sentence_of(cue.start)]
-            if not (single or _has_project_word(text, cs, lang, records)):
-                member = False
-        participant = about_project and _participates(org, orgs, part_cues, s)
-        bound = role is not None and (about_project or single)
-        if not (member or participant or bound):
+            cs = lay.sentences[lay.sentence_of(members[i].start)]
+            member = single or _has_project_word(text, cs, lang, records)
+        participant = about_project and _participates(text, org, orgs, part_cues, s)
+        if not (member or participant or role):
             continue
-        if role is None and (member or _partner_cue_earlier(text, org, lay, lang)):
+        if role is None and (
+            member
+            or any(c.name == "partner" and s[0] <= c.start < s[1] for c in role_cues)
+            or _partner_cue_earlier(text, org, lay, lang)
+        ):
             role = "partner"
         recs = tie_records(org, records, lay, text, lang)
-        if member and not any(rec.anchors for rec in recs):
-            recs = records[:1] if single else []
-        ties.append(Tie(org, role if bound or member or role else None, recs, tied_country(text, org, countries, orgs)))
+        tie = Tie(org, role, recs, tied_country(text, org, countries, orgs))
+        ties.append(tie)
+        by_org[id(org)] = tie
+    for org in orgs:
+        if org.alias_of is not None and id(org.alias_of) in by_org:
+            tie = by_org[id(org.alias_of)]
+            tie.org.extra.append(org.mention)
+            if tie.country is None:
+                tie.country = tied_country(text, org, countries, orgs)
     _anaphoric_roles(text, ties, orgs, role_cues, lay)
     return ties
 
 
-def _participates(org: Org, orgs: list[Org], cues: list[Cue], s: tuple[int, int]) -> bool:
-    """The organisation is the one nearest to a participation cue of its sentence."""
+def _participates(
+    text: str, org: Org, orgs: list[Org], cues: list[Cue], s: tuple[int, int]
+) -> bool:
+    """The organisation is the subject of a participation cue: written shortly before it."""
     for c in cues:
-        if not (s[0] <= c.start < s[1]):
-            continue
-        in_sentence = [o for o in orgs if s[0] <= o.start < s[1]]
-        nearest = min(in_sentence, key=lambda o: (max(c.start - o.end, o.start - c.end, 0), o.start))
-        if nearest is org:
-            return True
+        if s[0] <= c.start < s[1] and org.end <= c.start <= org.end + PARTICIPANT_GAP:
+            if not _org_between(org.end, c.start, orgs, org):
+                return True
     return False
 
 
 def _partner_cue_earlier(text: str, org: Org, lay: Layout, lang: Language) -> bool:
-    p = lay.paragraphs[lay.paragraph_of(org.start)]
-    return bool(find_cues(text, lang, ["partner_list"], p[0], org.start))
+    """A partner-list cue earlier in the organisation's paragraph or the one before."""
+    pi = lay.paragraph_of(org.start)
+    start = lay.paragraphs[max(0, pi - 1)][0]
+    return bool(find_cues(text, lang, ["partner_list"], start, org.start))
 
 
-def _anaphoric_roles(text: str, ties: list[Tie], orgs: list[Org], cues: list[Cue], lay: Layout) -> None:
+def _anaphoric_roles(
+    text: str, ties: list[Tie], orgs: list[Org], cues: list[Cue], lay: Layout
+) -> None:
     """A coordinator/lead cue in a sentence without organisations ("The institution is the
     coordinator") gives its role to the partner named last in the sentence before."""
     for c in cues:
@@ -792,8 +987,9 @@ def _same_org(a: str, b: str) -> bool:
     if ka == kb:
         return True
     for x, y in ((a, b), (b, a)):
-        if is_acronym_like(x) and x.isupper() and len(x) >= 2 and "".join(initials(y)) == x.casefold():
-            return True
+        if is_acronym_like(x) and x.isupper() and len(x) >= 2 and _initials_start(x, y):
+            if len(x) >= len(initials(y)) - 1:
+                return True
     wa, wb = a.casefold().split(), b.casefold().split()
     if len(wa) >= 2 and len(wb) >= 2 and wa[0] == wb[0]:
         short, long_ = sorted((wa, wb), key=len)
@@ -851,7 +1047,14 @@ def _partner_rows(ties: list[Tie]) -> list[Partner]:
     for t in ties:
         for rec in t.records or [None]:
             pid = rec.project_id if rec is not None else None
-            row = next((r for r in rows if r[0].project_id == pid and _same_org(r[0].organization, t.org.name)), None)
+            row = next(
+                (
+                    r
+                    for r in rows
+                    if r[0].project_id == pid and _same_org(r[0].organization, t.org.name)
+                ),
+                None,
+            )
             if row is None:
                 row = (Partner(organization=t.org.name, project_id=pid), [])
                 rows.append(row)
@@ -863,7 +1066,7 @@ def _partner_rows(ties: list[Tie]) -> list[Partner]:
             if partner.country is None and t.country is not None:
                 partner.country = t.country.value
                 used.append(t.country)
-            used.append(t.org.mention)
+            used += [t.org.mention, *t.org.extra]
     for partner, used in rows:
         if partner.project_id is not None:
             for m in used:
