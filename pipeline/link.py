@@ -314,7 +314,7 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
         for m in doc.mentions
         if m.kind == "project"
         and (m.value or m.text).strip(QUOTES)
-        and not any(_overlaps((m.start, m.end), b) for b in blocked)
+        and not any(b[0] <= m.start and m.end <= b[1] for b in blocked)
         and name_key(m.value or m.text) not in stop
     ]
     mentions.sort(key=lambda m: (m.start, m.end))
