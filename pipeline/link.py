@@ -74,6 +74,7 @@ YEAR_PAIR_GAP = 16
 BOUND_BEFORE = 60
 BOUND_AFTER = 100
 PARTICIPANT_GAP = 70
+COUNTRY_SUBJECT_GAP = 2
 PROGRAMME_PERIODS = {(2000, 2006), (2007, 2013), (2014, 2020), (2021, 2027), (2028, 2034)}
 
 
@@ -919,7 +920,10 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         if member:
             cs = lay.sentences[lay.sentence_of(members[i].start)]
             member = single or _has_project_word(text, cs, lang, records)
-        participant = about_project and _participates(text, org, orgs, part_cues, s)
+        subject = _country_subject(org, orgs, countries, part_cues, s) if about_project else None
+        participant = subject is not None or (
+            about_project and _participates(text, org, orgs, part_cues, s)
+        )
         if not (member or participant or role):
             continue
         if role is None and (
@@ -929,7 +933,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         ):
             role = "partner"
         recs = tie_records(org, records, lay, text, lang)
-        tie = Tie(org, role, recs, tied_country(text, org, countries, orgs))
+        tie = Tie(org, role, recs, subject or tied_country(text, org, countries, orgs))
         ties.append(tie)
         by_org[id(org)] = tie
     for org in orgs:
@@ -940,6 +944,20 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
                 tie.country = tied_country(text, org, countries, orgs)
     _anaphoric_roles(text, ties, orgs, role_cues, lay)
     return ties
+
+
+def _country_subject(
+    org: Org, orgs: list[Org], countries: list[Mention], cues: list[Cue], s: tuple[int, int]
+) -> Mention | None:
+    """ "Bulgaria participates in this project through the Cluster …": a country that is the
+    subject of a participation cue belongs to the one organisation of its sentence."""
+    if sum(1 for o in orgs if s[0] <= o.start < s[1] and o.alias_of is None) != 1:
+        return None
+    for c in countries:
+        if s[0] <= c.start < s[1] and c.end <= org.start and c.text[:1].isupper():
+            if any(0 <= q.start - c.end <= COUNTRY_SUBJECT_GAP for q in cues):
+                return c
+    return None
 
 
 def _participates(
