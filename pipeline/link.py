@@ -65,9 +65,16 @@ CONNECTORS = {
     "на",
 }
 LIST_SEPARATOR = regex.compile(
-    r"(?:[\s,;:/()\[\]•·*–—-]+|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a)(?![\p{L}]))+"
+    r"(?:[\s,;:/()\[\]•·*–—-]+"
+    r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a)(?![\p{L}]))+"
 )
 SHORT_LINE_WORDS = 10
+CUE_AFTER_NAME = regex.compile(
+    r"[ \t]*(?:\(|,[ \t]*|[ \t][-–][ \t])?[ \t]*"
+    r"(?:(?:as|is|е|като|como|es)[ \t]+)?(?:(?:the|a|an)[ \t]+)?"
+)
+# A nationality adjective starts a noun phrase: sentence start, an article or punctuation.
+ADJECTIVE_PLACE = regex.compile(r"(?:^|[.,;:(\n]\s*|(?<![\p{L}])(?:the|a|an|The|A|An)\s)$")
 ROLE_IN_PARENTHESES = regex.compile(r"[ \t]*\([\p{Ll} ]{3,25}\)")
 LIST_FILLER = 40
 YEAR_PAIR_GAP = 16
@@ -219,11 +226,12 @@ def split_name(value: str) -> tuple[str | None, str | None]:
     return None, v
 
 
-def initials(name: str) -> list[str]:
-    """Lower-cased initials of a name's words and camel-case humps, connectors left out."""
+def initials(name: str, connectors: bool = False) -> list[str]:
+    """Lower-cased initials of a name's words and camel-case humps (connectors left out
+    unless asked for)."""
     out = []
     for token in NAME_TOKEN.findall(name):
-        if token.casefold() in CONNECTORS:
+        if not connectors and token.casefold() in CONNECTORS:
             continue
         out += [h[0].casefold() for h in CAMEL_HUMP.findall(token)]
     return out
@@ -236,7 +244,7 @@ def acronym_fits(acronym: str, name: str) -> bool:
     letters = [
         ch.casefold() for i, ch in enumerate(acronym) if ch.isalpha() and (i == 0 or ch.isupper())
     ]
-    inits = initials(name)
+    inits = initials(name, connectors=True)
     if len(letters) < 2 or not inits or letters[0] != inits[0]:
         return False
     i = 1
@@ -674,12 +682,16 @@ def organisations(doc: Document, records: list[Record], lang: Language) -> list[
     for o in out:
         prev = kept[-1] if kept else None
         gap = text[prev.end : o.start] if prev is not None and prev.end <= o.start else None
-        if prev is not None and gap is not None and o.name.casefold() in legal:
-            if regex.fullmatch(r",?[ \t]", gap):
-                prev.name = f"{prev.name}{gap}{o.name}"
-                prev.end = o.end
-                prev.extra.append(o.mention)
-                continue
+        if (
+            prev is not None
+            and gap is not None
+            and o.name.casefold() in legal
+            and regex.fullmatch(r",?[ \t]", gap)
+        ):
+            prev.name = f"{prev.name}{gap}{o.name}"
+            prev.end = o.end
+            prev.extra.append(o.mention)
+            continue
         if (
             prev is not None
             and gap is not None
@@ -728,10 +740,7 @@ def _org_between(a: int, b: int, orgs: list[Org], me: Org) -> bool:
 def _cue_owner(text: str, cue: Cue, orgs: list[Org]) -> Org | None:
     """The organisation a cue is written right after ("GAIA (coordinator)", "X, as the …")."""
     for o in orgs:
-        if o.end <= cue.start and regex.fullmatch(
-            r"[ \t]*(?:\(|,[ \t]*|[ \t]-[ \t]|[ \t]–[ \t])?[ \t]*(?:(?:as|is|е|като|como|es)[ \t]+)?(?:(?:the|a|an)[ \t]+)?",
-            text[o.end : cue.start],
-        ):
+        if o.end <= cue.start and CUE_AFTER_NAME.fullmatch(text, o.end, cue.start):
             return o.alias_of or o
     return None
 
@@ -860,11 +869,13 @@ def tied_country(text: str, org: Org, countries: list[Mention], orgs: list[Org])
             ]
             if not others and COUNTRY_GAP.fullmatch(gap) and COUNTRY_END.match(text, c.end):
                 return c
-        if c.end <= org.start and regex.fullmatch(r"[ \t]+", text[c.end : org.start]):
-            if c.text[:1].isupper() and name_key(c.text) != name_key(c.value or ""):
-                adjective = regex.search(r"(?:ian|ish|ese|ch|ean|an|ski|ská|ský|ски|ска)$", c.text)
-                if adjective:
-                    return c
+        if (
+            c.end < org.start
+            and text[c.end : org.start] == " "
+            and c.text[:1].isupper()
+            and ADJECTIVE_PLACE.search(text, 0, c.start)
+        ):
+            return c
     return None
 
 
@@ -954,9 +965,13 @@ def _country_subject(
     if sum(1 for o in orgs if s[0] <= o.start < s[1] and o.alias_of is None) != 1:
         return None
     for c in countries:
-        if s[0] <= c.start < s[1] and c.end <= org.start and c.text[:1].isupper():
-            if any(0 <= q.start - c.end <= COUNTRY_SUBJECT_GAP for q in cues):
-                return c
+        if (
+            s[0] <= c.start < s[1]
+            and c.end <= org.start
+            and c.text[:1].isupper()
+            and any(0 <= q.start - c.end <= COUNTRY_SUBJECT_GAP for q in cues)
+        ):
+            return c
     return None
 
 
@@ -965,9 +980,12 @@ def _participates(
 ) -> bool:
     """The organisation is the subject of a participation cue: written shortly before it."""
     for c in cues:
-        if s[0] <= c.start < s[1] and org.end <= c.start <= org.end + PARTICIPANT_GAP:
-            if not _org_between(org.end, c.start, orgs, org):
-                return True
+        if (
+            s[0] <= c.start < s[1]
+            and org.end <= c.start <= org.end + PARTICIPANT_GAP
+            and not _org_between(org.end, c.start, orgs, org)
+        ):
+            return True
     return False
 
 
@@ -1005,9 +1023,13 @@ def _same_org(a: str, b: str) -> bool:
     if ka == kb:
         return True
     for x, y in ((a, b), (b, a)):
-        if is_acronym_like(x) and x.isupper() and len(x) >= 2 and _initials_start(x, y):
-            if len(x) >= len(initials(y)) - 1:
-                return True
+        if (
+            is_acronym_like(x)
+            and x.isupper()
+            and len(x) >= max(2, len(initials(y)) - 1)
+            and _initials_start(x, y)
+        ):
+            return True
     wa, wb = a.casefold().split(), b.casefold().split()
     if len(wa) >= 2 and len(wb) >= 2 and wa[0] == wb[0]:
         short, long_ = sorted((wa, wb), key=len)
