@@ -98,8 +98,14 @@ def ner_candidates(text: str, lang: Language, order: int) -> list[Candidate]:
     """Organisation candidates from the language's NER model (none when it names no model)."""
     model = lang.get("ner_model", "")
     out = []
+    pieces = []
     for ent in organization_candidates(text, lang):
-        start, end = _trim_org(text, ent.start, ent.end)
+        offset = ent.start
+        for piece in text[ent.start : ent.end].split("\n"):
+            pieces.append((offset, offset + len(piece)))
+            offset += len(piece) + 1
+    for piece_start, piece_end in pieces:
+        start, end = _trim_org(text, piece_start, piece_end)
         if end - start < 2:
             continue
         norm = NORMALIZERS["organization"](Hit(text[start:end], {}, text, start, end), lang)
@@ -113,6 +119,15 @@ def ner_candidates(text: str, lang: Language, order: int) -> list[Candidate]:
 def _initials(name: str) -> str:
     """Capitals of a name's words, camelCase humps included: "FastTrack" -> "FT"."""
     return "".join(ch for ch in name if ch.isupper())
+
+
+def _word_initials(name: str) -> str:
+    """First letters of a name's words of four letters or more, or capitalised ones, upper-cased.
+
+    "Асоциацията на индустриалния капитал в България" -> "АИКБ".
+    """
+    words = regex.findall(r"[\p{L}\d]+", name)
+    return "".join(w[0].upper() for w in words if len(w) >= 4 or w[0].isupper())
 
 
 def acronym_candidates(
@@ -129,9 +144,9 @@ def acronym_candidates(
     initials = {}
     for c in orgs:
         name = text[c.start : c.end]
-        ini = _initials(name)
-        if len(ini) >= 2:
-            initials[ini] = c
+        for ini in {_initials(name), _word_initials(name)}:
+            if len(ini) >= 2 and ini != name:
+                initials[ini] = c
     for c in orgs:
         after = regex.match(r"\s*\((\p{Lu}[\p{Lu}\p{Ll}0-9&.]{1,9})\)", text[c.end :])
         if after and sum(ch.isupper() for ch in after.group(1)) >= 2:
@@ -226,6 +241,81 @@ def _stop_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def project_names(text: str, orgs: list[Candidate], lang: Language) -> set[str]:
+    """Values of organisation candidates that the text presents as projects.
+
+    A name directly before a `project_after` cue ("the MME project", "Media Motor Europe
+    (MME) project", "the CLINES and ESCT projects") or directly after a `project_before` cue
+    ("the project Skills4Cities", "projects DIONYSOS, LACOSTO and VINESOS") is a project,
+    not an organisation. An organisation whose acronym in parentheses is such a project
+    is one too.
+    """
+    name = r"\p{Lu}[\p{L}\d.+-]*"
+    joiner = r"(?:,[ \t]*|[ \t]+(?:and|и|y|e|et|und|a|i|și|και)[ \t]+)"
+    tests = []
+    if lang.cues("project_after"):
+        tests.append(
+            regex.compile(
+                rf"^\)?[ \t]*(?:\([^()\n]{{1,40}}\)[ \t]*)?[\"”“»]?(?:{joiner}{name}){{0,5}}[ \t]*"
+                rf"(?:{_alternation(lang.cues('project_after'))})(?!\p{{L}})",
+                regex.IGNORECASE,
+            ).match
+        )
+    before = None
+    if lang.cues("project_before"):
+        before = regex.compile(
+            rf"(?<!\p{{L}})(?:{_alternation(lang.cues('project_before'))})[ \t]*(?:[\"„“«][ \t]*)?"
+            rf"(?:{name}{joiner}){{0,6}}$",
+            regex.IGNORECASE,
+        )
+    names = set()
+    for c in orgs:
+        after_text = text[c.end : c.end + 80]
+        if any(t(after_text) for t in tests) or (
+            before is not None and before.search(text[max(0, c.start - 80) : c.start])
+        ):
+            names.add(_stop_key(c.norm.value or ""))
+    for c in orgs:
+        acr = regex.match(r"[ \t]*\(([^()\n]{1,12})\)", text[c.end : c.end + 20])
+        if acr and _stop_key(acr.group(1)) in names:
+            names.add(_stop_key(c.norm.value or ""))
+    return names
+
+
+def _clean_org(text: str, c: Candidate, lang: Language) -> Candidate | None:
+    """Trim bullets and articles off an organisation span; None when nothing is left."""
+    start, end = _trim_org(text, c.start, c.end)
+    lead = regex.match(r"[^\p{L}\d]*", text[start:end]).end()
+    start += lead
+    if end - start < 2:
+        return None
+    if (start, end) == (c.start, c.end):
+        return c
+    norm = NORMALIZERS["organization"](Hit(text[start:end], {}, text, start, end), lang)
+    if not isinstance(norm, Normalized):
+        return None
+    return Candidate(c.kind, start, end, c.rule, c.order, norm)
+
+
+def _keep_org(text: str, c: Candidate, lang: Language, stop: set[str], reject: set[str]) -> bool:
+    value = c.norm.value or ""
+    if _stop_key(value) in stop:
+        return False
+    before = lang.cues("not_organization_before")
+    if before and regex.search(
+        rf"(?<!\p{{L}})(?:{_alternation(before)})[ \t]+$", text[max(0, c.start - 30) : c.start]
+    ):
+        return False
+    if any(w.casefold() in reject for w in regex.findall(r"[\p{L}\d]+", value)):
+        return False
+    is_single_plain = regex.fullmatch(r"\p{Lu}\p{Ll}+", value) is not None
+    return not (c.rule.startswith("ner.") and is_single_plain)
+
+
 def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     """All candidates of all rules (and NER) over `text`, before overlap resolution."""
     folded = fold_homoglyphs(text)
@@ -235,19 +325,32 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
         cands += run_rule(rule, folded, lang)
     n = len(ruleset.rules)
     cands += ner_candidates(folded, lang, n)
+    stop = {_stop_key(k) for k in lang.table("organization", "stop")}
+    reject = {k.casefold() for k in lang.table("organization", "reject_words")}
     orgs: list[Candidate] = []
     rest: list[Candidate] = []
-    stop = {_stop_key(k) for k in lang.table("organization", "stop")}
     for c in cands:
-        if c.kind == "organization":
-            orgs += [
-                o
-                for o in split_trailing_acronym(folded, c, lang, n + 1)
-                if _stop_key(o.norm.value or "") not in stop
-            ]
-        else:
+        if c.kind != "organization":
             rest.append(c)
-    orgs += acronym_candidates(folded, resolve(orgs + rest), lang, n + 1)
+            continue
+        cleaned = _clean_org(folded, c, lang)
+        if cleaned is None:
+            continue
+        for o in split_trailing_acronym(folded, cleaned, lang, n + 1):
+            if _keep_org(folded, o, lang, stop, reject):
+                orgs.append(o)
+            else:
+                acr = regex.match(r"[ \t]*\(([^()\n]{1,12})\)", folded[o.end : o.end + 20])
+                if acr:
+                    stop.add(_stop_key(acr.group(1)))
+    orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in stop]
+    projects = project_names(folded, orgs, lang)
+    orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in projects]
+    orgs += [
+        a
+        for a in acronym_candidates(folded, resolve(orgs + rest), lang, n + 1)
+        if _stop_key(a.norm.value or "") not in projects | stop
+    ]
     return _dedupe(rest + orgs)
 
 

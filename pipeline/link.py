@@ -77,6 +77,8 @@ CUE_AFTER_NAME = regex.compile(
 ADJECTIVE_PLACE = regex.compile(r"(?:^|[.,;:(\n]\s*|(?<![\p{L}])(?:the|a|an|The|A|An)\s)$")
 ROLE_IN_PARENTHESES = regex.compile(r"[ \t]*\([\p{Ll} ]{3,25}\)")
 LIST_FILLER = 40
+# A city written after a list item ("Thermi Business Incubator, Thessaloniki;").
+LIST_PLACE = regex.compile(r"\p{Lu}\p{Ll}+(?=[ \t]*;)")
 YEAR_PAIR_GAP = 16
 BOUND_BEFORE = 60
 BOUND_AFTER = 100
@@ -814,6 +816,10 @@ def list_members(
             word = regex.match(r"\p{Lu}\p{Ll}+[ \t]+", text[pos:])
             if word and (pos + word.end()) in country_at:
                 pos += word.end()
+                continue
+            place = LIST_PLACE.match(text, pos)
+            if members and place:
+                pos = place.end()
                 continue
             nxt = min((o.start for o in orgs if o.start > pos), default=None)
             if (

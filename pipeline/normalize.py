@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.rules import Language, country_names
+from pipeline.rules import Language, country_names, country_stems
 
 DATEPARSER_BASE = datetime.datetime(2000, 1, 1)
 SPACES = regex.compile(r"[\s\u00a0\u202f\u2009]+")
@@ -216,6 +216,7 @@ def parse_date(
             return numeric
     replaced = _replace_months(clean, lang)
     if replaced != clean:
+        replaced = regex.sub(r"[\s.]*\p{L}+\.?$", "", replaced)  # "године", "r.", "г."
         numeric = _numeric_date(SPACES.sub("", replaced), lang)
         if numeric and len(parts) == 3:
             return numeric
@@ -308,8 +309,11 @@ def _country_table(code: str) -> tuple[dict[str, str], tuple[tuple[str, str], ..
 
     lang = load_language(code)
     table = country_names("en", {})
-    table.update(country_names(code, {}))
+    for locale in [code, *lang.get("cldr_locales", [])]:
+        table.update(country_names(locale, {}))
     table.update({k: v for k, v in lang.table("country", "names").items() if v})
+    if lang.get("inflect_countries", False):
+        table.update({stem + "*": iso for stem, iso in country_stems(table).items()})
     exact = {_key(k): v for k, v in table.items() if not k.endswith("*")}
     stems = sorted(
         ((_key(k[:-1]), v) for k, v in table.items() if k.endswith("*")), key=lambda kv: -len(kv[0])

@@ -270,6 +270,26 @@ def country_names(lang: str, extra: dict[str, Any]) -> dict[str, str]:
     return names
 
 
+INFLECTED_ENDING = regex.compile(
+    r"(?:ija|ia|ie|ja|ya|ія|ия|ія|[aeiouyáéíóúýěąęăâîαεηιουωάέήίόύώаеиоуыяюйьј])$"
+)
+
+
+def country_stems(names: dict[str, str]) -> dict[str, str]:
+    """Stems of one-word country names of six letters or more, for inflected languages.
+
+    "Bulharsko" -> "Bulharsk" (matches Bulharsku, Bulharska), "Polska" -> "Polsk".
+    """
+    stems = {}
+    for name, code in names.items():
+        if " " in name or "-" in name or name.endswith("*") or len(name) < 6:
+            continue
+        stem = INFLECTED_ENDING.sub("", name)
+        if len(stem) >= 5 and stem != name:
+            stems[stem] = code
+    return stems
+
+
 def _load_data(folder: Path) -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.toml")):
@@ -309,7 +329,12 @@ def _fragments(lang: Language, folder: Path) -> dict[str, str]:
             frags[k] = _fragment_text(v)
     for k, v in lang.settings.get("fragments", {}).items():
         frags[k] = _fragment_text(v)
-    names = country_names(folder.name, lang.table("country", "names"))
+    extra = lang.table("country", "names")
+    names: dict[str, str] = {}
+    for locale in dict.fromkeys([folder.name, lang.code, *lang.get("cldr_locales", [])]):
+        names.update(country_names(locale, extra))
+    if lang.get("inflect_countries", False):
+        names = {**names, **{stem + "*": code for stem, code in country_stems(names).items()}}
     frags["CLDR_COUNTRY"] = _fragment_text(names)
     return frags
 

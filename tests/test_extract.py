@@ -1,0 +1,128 @@
+"""The extract stage on real page text: offsets, overlaps, order, values, routing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.document import Document
+from pipeline.extract import extract, fold_homoglyphs
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+PAGES = [
+    ("en", "en_cosme_launch.txt"),
+    ("bg", "bg_interreg_municipality.txt"),
+    ("en", "en_horizon_archive.txt"),
+]
+
+
+def _doc(lang: str, text: str) -> Document:
+    return extract(Document.from_source("t.txt", text=text, language=lang))
+
+
+@pytest.fixture(scope="module")
+def pages(english_ner) -> dict[str, Document]:
+    return {name: _doc(lang, (FIXTURES / name).read_text(encoding="utf-8")) for lang, name in PAGES}
+
+
+def _found(doc: Document, kind: str) -> set[str | None]:
+    return {m.value for m in doc.mentions if m.kind == kind}
+
+
+@pytest.mark.parametrize(("lang", "name"), PAGES)
+def test_extract_surface_is_the_text_slice(pages, lang, name):
+    doc = pages[name]
+    assert doc.mentions
+    for m in doc.mentions:
+        assert doc.text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(("lang", "name"), PAGES)
+def test_extract_sorted_and_deterministic(pages, lang, name):
+    doc = pages[name]
+    keys = [(m.start, m.end, m.kind, m.rule) for m in doc.mentions]
+    assert keys == sorted(keys)
+    again = _doc(lang, doc.text)
+    assert again.mentions == doc.mentions
+
+
+@pytest.mark.parametrize(("lang", "name"), PAGES)
+def test_extract_no_overlap_within_a_kind(pages, lang, name):
+    by_kind: dict[str, list] = {}
+    for m in pages[name].mentions:
+        by_kind.setdefault(m.kind, []).append(m)
+    for ms in by_kind.values():
+        for a in ms:
+            for b in ms:
+                if a is not b and a.start < b.end and b.start < a.end:
+                    assert (a.start, a.end, a.rule) == (b.start, b.end, b.rule)  # a range's ends
+
+
+def test_extract_english_page_facts(pages):
+    doc = pages["en_cosme_launch.txt"]
+    assert _found(doc, "programme") == {"COSME"}
+    assert _found(doc, "grant_number") == {"COS-CLUSINT-2019-3-01-951206"}
+    assert {(m.amount, m.currency) for m in doc.mentions if m.kind == "money"} == {
+        (498686.0, "EUR"),
+        (448815.0, "EUR"),
+    }
+    assert _found(doc, "date") == {"2020-09-01"}
+    assert _found(doc, "duration") == {"24"}
+    assert {"ES", "BE", "DK", "PL", "US", "SG", "CN"} <= _found(doc, "country")
+    orgs = _found(doc, "organization")
+    assert {"Cluster Sofia Knowledge City", "GAIA", "HOEN", "DSP Valley", "CSKC", "FDKO"} <= orgs
+    assert "eT4S" not in orgs  # a project, not an organisation
+    assert "European Technology for Sustainable Development" not in orgs
+
+
+def test_extract_bulgarian_page_facts(pages):
+    doc = pages["bg_interreg_municipality.txt"]
+    assert _found(doc, "programme") == {"Interreg"}
+    assert {(m.amount, m.currency) for m in doc.mentions if m.kind == "money"} == {
+        (1306474.0, "BGN"),
+        (1306474.4, "BGN"),
+        (312928.0, "BGN"),
+        (234000.0, "EUR"),
+        (457657.2, "BGN"),
+    }
+    assert _found(doc, "country") == {"GR", "BG"}
+    assert "Община Благоевград" in _found(doc, "organization")
+    assert not any("Комитета" in (v or "") for v in _found(doc, "organization"))
+
+
+def test_extract_acronyms_and_call_codes(pages):
+    doc = pages["en_horizon_archive.txt"]
+    orgs = _found(doc, "organization")
+    assert {"Media City Bergen AS", "MCB", "Athens Technology Center", "ATC", "F6S"} <= orgs
+    assert "Thessaloniki" not in orgs
+    assert _found(doc, "grant_number") == {"871552"}
+    assert _found(doc, "programme") == {"Horizon 2020"}
+    assert {"2020-02-24", "2020-02-25", "2020-01-01", "2022-01-31"} <= _found(doc, "date")
+
+
+def test_extract_homoglyphs_fold_inside_latin_words():
+    assert fold_homoglyphs("Cluster Sofia Кnowledge City") == "Cluster Sofia Knowledge City"
+    assert fold_homoglyphs("Τhe tour") == "The tour"
+    assert fold_homoglyphs("Клъстер София") == "Клъстер София"
+
+
+def test_extract_homoglyph_name_gets_a_latin_value(english_ner):
+    doc = _doc("en", "The capacity of Cluster Sofia Кnowledge City grows.")
+    orgs = [m for m in doc.mentions if m.kind == "organization"]
+    assert [(m.text, m.value) for m in orgs] == [
+        ("Cluster Sofia Кnowledge City", "Cluster Sofia Knowledge City")
+    ]
+
+
+def test_extract_language_without_folder_uses_common_and_english_rules():
+    doc = _doc("hu", "A projekt 2020-1-HU01-KA202-078912 összege 250.000 EUR.")
+    assert _found(doc, "grant_number") == {"2020-1-HU01-KA202-078912"}
+    assert _found(doc, "programme") == {"Erasmus+"}
+    assert {(m.amount, m.currency) for m in doc.mentions if m.kind == "money"} == {
+        (250000.0, "EUR")
+    }
+
+
+def test_extract_empty_text_gives_no_mentions():
+    assert _doc("en", "").mentions == []

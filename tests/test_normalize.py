@@ -1,0 +1,259 @@
+"""Normalizers: tables of raw text -> value, with the language as the first column."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import find_candidates, resolve
+from pipeline.normalize import NORMALIZERS, Hit, parse_date, parse_number
+from pipeline.rules import load_language, load_rules
+
+
+def _values(lang: str, text: str, kind: str) -> list[tuple[str, str | None]]:
+    """(surface, value) of the `kind` mentions the rules of `lang` find in `text`."""
+    cands = sorted(resolve(find_candidates(text, load_rules(lang))), key=lambda c: c.start)
+    return [(text[c.start : c.end], c.norm.value) for c in cands if c.kind == kind]
+
+
+MONEY = [
+    ("en", "with total budget of 498.686 €, of which", "498.686 €", 498686.0, "EUR"),
+    ("en", "is funded with 200,000 euros from", "200,000 euros", 200000.0, "EUR"),
+    ("en", "Total project cost: BGN 438 722.00, incl.", "BGN 438 722.00", 438722.0, "BGN"),
+    ("bg", "на стойност 1 306 474,40 лева. Те", "1 306 474,40 лева", 1306474.4, "BGN"),
+    ("bg", "е или 312 928,00 лв. Вторият", "312 928,00 лв.", 312928.0, "BGN"),
+    (
+        "en",
+        "The value of the project is EUR 1.952 million and",
+        "EUR 1.952 million",
+        1952000.0,
+        "EUR",
+    ),
+    ("en", "raised €2.5 Million last year", "€2.5 Million", 2500000.0, "EUR"),
+    ("bg", "взимат близо 230 хил. евро за", "230 хил. евро", 230000.0, "EUR"),
+    ("es", "con 2,3 millones de euros para", "2,3 millones de euros", 2300000.0, "EUR"),
+    ("de", "mit 3 Mio. EUR gefördert", "3 Mio. EUR", 3000000.0, "EUR"),
+    ("pl", "kosztem 1,2 mld. zł z", "1,2 mld. zł", 1200000000.0, "PLN"),
+    ("en", "is 21,333,333.33 Euros, with", "21,333,333.33 Euros", 21333333.33, "EUR"),
+    (
+        "bg",
+        "общ бюджет от 207,45 милиона евро, посветен",
+        "207,45 милиона евро",
+        207450000.0,
+        "EUR",
+    ),
+    (
+        "es",
+        "Financiado con casi 1,5 millones de euros por",
+        "1,5 millones de euros",
+        1500000.0,
+        "EUR",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "surface", "amount", "currency"), MONEY)
+def test_normalize_money(lang, text, surface, amount, currency):
+    cands = resolve(find_candidates(text, load_rules(lang)))
+    money = [c for c in cands if c.kind == "money"]
+    assert [(text[c.start : c.end], c.norm.amount, c.norm.currency) for c in money] == [
+        (surface, amount, currency)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "between 2% and 5% of GDP"),
+        ("en", "75% of the total eligible planned cost"),
+        ("en", "the excerpt stops at €10"),
+        ("es", "al 80 por ciento"),
+    ],
+)
+def test_normalize_money_rejects_percentages_and_cut_off_sums(lang, text):
+    assert _values(lang, text, "money") == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "scaled", "value"),
+    [
+        ("498.686", False, 498686.0),
+        ("1.952", True, 1.952),
+        ("207,45", True, 207.45),
+        ("1 306 474,40", False, 1306474.4),
+        ("21,333,333.33", False, 21333333.33),
+        ("1.234.567,89", False, 1234567.89),
+        ("12,5", False, 12.5),
+        ("1,2,3", False, None),
+    ],
+)
+def test_normalize_parse_number(raw, scaled, value):
+    assert parse_number(raw, scaled) == value
+
+
+DATES = [
+    ("en", "On September 1, 2020, was launched", [("September 1, 2020", "2020-09-01")]),
+    ("bg", "На 19 март 2024 г. в Антверпен", [("19 март 2024 г.", "2024-03-19")]),
+    ("en", "On 22.11.2017 Cluster", [("22.11.2017", "2017-11-22")]),
+    (
+        "en",
+        "held on 21-23 February 2018 in",
+        [("21-23 February 2018", "2018-02-21"), ("21-23 February 2018", "2018-02-23")],
+    ),
+    ("en", "from 3rd of March 2020 on", [("3rd of March 2020", "2020-03-03")]),
+    ("en", "Friday 20th of October 2023, the", [("20th of October 2023", "2023-10-20")]),
+    ("en", "on October 29th, 2018 in Rome", [("October 29th, 2018", "2018-10-29")]),
+    ("en", "Oct 23, 2023\n", [("Oct 23, 2023", "2023-10-23")]),
+    (
+        "en",
+        "period 1.11.2021-1.11.2023 covered",
+        [("1.11.2021", "2021-11-01"), ("1.11.2023", "2023-11-01")],
+    ),
+    ("it", "il 24 settembre 2025 a Roma", [("24 settembre 2025", "2025-09-24")]),
+    (
+        "cs",
+        "ve dnech 23. a 24. října 2018 v Praze",
+        [("23. a 24. října 2018", "2018-10-23"), ("23. a 24. října 2018", "2018-10-24")],
+    ),
+    (
+        "en",
+        "On February 24 and February 25, 2020, in Brussels",
+        [
+            ("February 24 and February 25, 2020", "2020-02-24"),
+            ("February 24 and February 25, 2020", "2020-02-25"),
+        ],
+    ),
+    ("en", "meeting on 20.12. 2023. The", [("20.12. 2023", "2023-12-20")]),
+    ("bg", "на 30 ноември 2022 г.", [("30 ноември 2022 г.", "2022-11-30")]),
+    ("en", "Closure Seminar_14.7.2023", [("14.7.2023", "2023-07-14")]),
+    ("en", "Start of implementation: February 2018", [("February 2018", "2018-02")]),
+    (
+        "en",
+        "MediaMotor Europe (2020-2022) project",
+        [("(2020-2022)", "2020"), ("(2020-2022)", "2022")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), DATES)
+def test_normalize_dates(lang, text, expected):
+    assert sorted(_values(lang, text, "date")) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "On August 21 the team met"),
+        ("en", "© 2022 SOFIA - Knowledge City - cluster."),
+        ("en", "you may 2 weeks later"),
+        ("bg", "© 2024 СОФИЯ - Град на знанието - клъстер."),
+    ],
+)
+def test_normalize_no_date_without_day_month_and_year(lang, text):
+    assert [v for _, v in _values(lang, text, "date") if v and len(v) == 10] == []
+
+
+def test_normalize_date_does_not_depend_on_today():
+    lang = load_language("en")
+    assert parse_date("March 3rd, 2020", lang) == "2020-03-03"
+    assert parse_date("3 March", lang) is None
+
+
+DURATIONS = [
+    ("en", "The project's duration is 24 months, with", "24"),
+    ("en", "We present a two-year project", "24"),
+    ("bg", "за срок от 2 години", "24"),
+    ("es", "una duración de 18 meses", "18"),
+    ("en", "over the next four years", "48"),
+    ("es", "durante los próximos cuatro años.", "48"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "months"), DURATIONS)
+def test_normalize_duration(lang, text, months):
+    assert [v for _, v in _values(lang, text, "duration")] == [months]
+
+
+PROGRAMMES = [
+    ("en", "funded by the ERASMUS+ program", "Erasmus+"),
+    ("bg", "по програма „Еразъм+“", "Erasmus+"),
+    ("bg", "по програма Хоризонт 2020", "Horizon 2020"),
+    ("bg", "Интеррег V-A Гърция – България 2014 – 2020", "Interreg"),
+    ("bg", "Програмата Interreg-ИПП за трансгранично", "Interreg"),
+    ("bg", "по ОПИК", "OP Innovation and Competitiveness"),
+    ("en", "funded under Horizon 2020 - H2020-ICT-2019-2 in", "Horizon 2020"),
+    ("en", "the COSME Programme", "COSME"),
+    ("es", "Interreg V-A España-Portugal (POCTEP)", "Interreg"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "canonical"), PROGRAMMES)
+def test_normalize_programme(lang, text, canonical):
+    assert {v for _, v in _values(lang, text, "programme")} == {canonical}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Its projects are funded by the European Regional Development Fund (ERDF)."),
+        ("bg", "съфинансиран от ЕФРР"),
+        ("es", "cofinanciado por el FEDER"),
+        ("en", "key action 2: Cooperation for innovation"),
+    ],
+)
+def test_normalize_funds_and_key_actions_are_not_programmes(lang, text):
+    assert _values(lang, text, "programme") == []
+
+
+GRANTS = [
+    ("en", "project № 2020-1-BG01-KA202-079071.", "2020-1-BG01-KA202-079071"),
+    ("en", "project No COS-CLUSINT-2019-3-01-951206.", "COS-CLUSINT-2019-3-01-951206"),
+    ("en", "under Project 871552 - MediaMotorEurope", "871552"),
+    ("en", "grant agreement No 123456 funds", "123456"),
+    ("en", "project № BG16RFOP002-2.009-0018-C01 - Creating", "BG16RFOP002-2.009-0018-C01"),
+    ("bg", "по проект CB007.2.13.091 „Танцуваме", "CB007.2.13.091"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "number"), GRANTS)
+def test_normalize_grant_number(lang, text, number):
+    assert [v for _, v in _values(lang, text, "grant_number")] == [number]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "funded under Horizon 2020 - H2020-ICT-2019-2 in"),
+        ("en", "signed a Grant Contract BG16RFOP002-2.009 - Development"),
+        ("en", "procedure BG16RFOP001-1.001-039 for"),
+        ("en", "the call COS-CLUSTER-2014-3-03 is open"),
+    ],
+)
+def test_normalize_call_codes_are_not_grant_numbers(lang, text):
+    assert _values(lang, text, "grant_number") == []
+
+
+COUNTRIES = [
+    ("en", "partners from Spain, Belgium, Denmark, and Poland", ["ES", "BE", "DK", "PL"]),
+    ("en", "Greece and England", ["GR", "GB"]),
+    ("en", "North Macedonia", ["MK"]),
+    ("en", "Macedonia", ["MK"]),
+    ("bg", "Северна Македония", ["MK"]),
+    ("es", "Macedonia del Norte", ["MK"]),
+    ("en", "the Bulgarian Ministry of Interior", ["BG"]),
+    ("en", "Presentation of one BG project partner", ["BG"]),
+    ("en", "Сluster in Вulgaria", ["BG"]),
+    ("en", "across Europe and South-East Asia, in Bavaria and Sofia", []),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "codes"), COUNTRIES)
+def test_normalize_country(lang, text, codes):
+    assert [v for _, v in _values(lang, text, "country")] == codes
+
+
+def test_normalize_registry_names_are_functions_of_hit_and_language():
+    lang = load_language("en")
+    assert NORMALIZERS["text"](Hit("a  b"), lang).value == "a b"
+    assert (
+        NORMALIZERS["const"](Hit("H2020", rule_value="Horizon 2020"), lang).value == "Horizon 2020"
+    )
