@@ -66,7 +66,8 @@ CONNECTORS = {
 }
 LIST_SEPARATOR = regex.compile(
     r"(?:[\s,;:/()\[\]•·*–—-]+"
-    r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a)(?![\p{L}]))+"
+    r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a|και"
+    r"|the|die|der|das|den|dem|la|le|les|l'|l’|il|lo|gli|el|los|las|ο|η|το|οι|τον|την)(?![\p{L}]))+"
 )
 SHORT_LINE_WORDS = 10
 CUE_AFTER_NAME = regex.compile(
@@ -340,7 +341,7 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
         if nxt is not None:
             gap = text[m.end : nxt.start]
             value = nxt.value or nxt.text
-            if regex.fullmatch(r"\s*\(\s*", gap) and is_acronym_like(value):
+            if regex.fullmatch(r"[\s\"'“”„«»]*\(\s*", gap) and is_acronym_like(value):
                 rec.names = [x for x in rec.names + rec.acronyms if x]
                 rec.acronyms = []
                 rec.add(value, None, nxt)
@@ -749,7 +750,8 @@ def _cue_owner(text: str, cue: Cue, orgs: list[Org]) -> Org | None:
 
 def bound_role(text: str, org: Org, orgs: list[Org], cues: list[Cue], lay: Layout) -> str | None:
     """The role cue nearest to an organisation in its sentence with no other organisation
-    between; a cue written right after another organisation belongs to that one."""
+    between (coordinator and lead before partner); a cue written right after another
+    organisation belongs to that one."""
     s = lay.sentences[lay.sentence_of(org.start)]
     best = None
     for c in cues:
@@ -766,8 +768,9 @@ def bound_role(text: str, org: Org, orgs: list[Org], cues: list[Cue], lay: Layou
             d = c.start - org.end
             if d > BOUND_AFTER or _org_between(org.end, c.start, orgs, org):
                 continue
-        if best is None or d < best[0]:
-            best = (d, c.name)
+        key = (0 if c.name in ("coordinator", "lead") else 1, d)
+        if best is None or key < best[0]:
+            best = (key, c.name)
     return best[1] if best else None
 
 
@@ -857,7 +860,9 @@ def list_members(
 COUNTRY_GAP = regex.compile(
     r"[ \t]*(?:\(?\p{Lu}[\p{Lu}\d]{1,7}\)?[ \t]*)?(?:[,;(–-][ \t]*|[ \t])?(?:\p{Lu}\p{Ll}+[ \t]+)?"
 )
-COUNTRY_END = regex.compile(r"[ \t]*(?:[,;.)]|and\b|и\b|y\b|$)", regex.MULTILINE)
+COUNTRY_END = regex.compile(
+    r"[ \t]*(?:[,;.)]|(?:and|und|et|e|i|y|și|si|и|και|oraz|a)(?![\p{L}])|$)", regex.MULTILINE
+)
 
 
 def tied_country(text: str, org: Org, countries: list[Mention], orgs: list[Org]) -> Mention | None:
@@ -932,11 +937,13 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
             continue
         s = lay.sentences[lay.sentence_of(org.start)]
         about_project = _has_project_word(text, s, lang, records)
-        role = bound_role(text, org, orgs, role_cues, lay) if about_project else None
         member = i in members
         if member:
             cs = lay.sentences[lay.sentence_of(members[i].start)]
             member = single or _has_project_word(text, cs, lang, records)
+        role = bound_role(text, org, orgs, role_cues, lay)
+        if not (about_project or member or (single and role in ("coordinator", "lead"))):
+            role = None
         subject = _country_subject(org, orgs, countries, part_cues, s) if about_project else None
         participant = subject is not None or (
             about_project and _participates(text, org, orgs, part_cues, s)

@@ -471,3 +471,108 @@ def test_link_runs_again_on_a_linked_document():
     doc = linked(ETS, "en")
     again = link(copy.deepcopy(doc))
     assert again.projects == doc.projects and again.partners == doc.partners
+
+
+# ---------------------------------------------------------------- other languages
+
+# A project announcement with its lead partner and a list of partners, in each language
+# that has cue words.
+OTHER_LANGUAGES = [
+    case(
+        "de",
+        "Das Projekt „Grüne Dächer für Städte“ startete am 1. März 2021. Die Laufzeit beträgt"
+        " 36 Monate, das Gesamtbudget 1,2 Millionen Euro. Koordinator ist die Universität "
+        "Wien, Projektpartner sind die Technische Universität München, Österreich und die "
+        "Stadt Graz.",
+        ("Grüne Dächer für Städte", None),
+        [
+            ("Stadt Graz", "partner", None),
+            ("Technische Universität München", "partner", "AT"),
+            ("Universität Wien", "coordinator", None),
+        ],
+    ),
+    case(
+        "fr",
+        "Le projet « Villes Vertes » (VIVE) est financé par Interreg Europe. Le chef de file "
+        "est la Région Occitanie. Les partenaires sont l'Université de Lyon, France, et la "
+        "Ville de Porto, Portugal. Le budget total est de 1,5 million d'euros.",
+        ("Villes Vertes", "VIVE"),
+        [
+            ("Région Occitanie", "lead", None),
+            ("Université de Lyon", "partner", "FR"),
+            ("Ville de Porto", "partner", "PT"),
+        ],
+    ),
+    case(
+        "it",
+        "Il progetto CIRCLE, finanziato dal programma Interreg Italia-Slovenia, ha un budget "
+        "totale di 2.000.000 euro. Il capofila è l'Università di Trieste, mentre i partner "
+        "del progetto sono il Comune di Udine e la Regione Veneto.",
+        (None, "CIRCLE"),
+        [
+            ("Comune di Udine", "partner", None),
+            ("Regione Veneto", "partner", None),
+            ("Università di Trieste", "lead", None),
+        ],
+    ),
+    case(
+        "cs",
+        "Projekt „Zelené město“ je financován z programu Interreg. Vedoucím partnerem je "
+        "Město Brno, projektovými partnery jsou Univerzita Palackého v Olomouci a "
+        "Jihomoravský kraj. Celkový rozpočet projektu je 1 200 000 EUR.",
+        ("Zelené město", None),
+        [("Město Brno", "lead", None), ("Univerzita Palackého v Olomouci", "partner", None)],
+    ),
+    case(
+        "pl",
+        "Projekt „Zielone Miasto” realizowany w ramach programu Interreg. Partnerem wiodącym "
+        "jest Gmina Wrocław, a partnerami projektu są Uniwersytet Wrocławski i Politechnika "
+        "Wrocławska. Całkowity budżet wynosi 1 500 000 euro.",
+        ("Zielone Miasto", None),
+        [
+            ("Gmina Wrocław", "lead", None),
+            ("Politechnika Wrocławska", "partner", None),
+            ("Uniwersytet Wrocławski", "partner", None),
+        ],
+    ),
+    case(
+        "ro",
+        "Proiectul „Orașe Verzi” este finanțat prin programul Interreg VI-A România-Bulgaria."
+        " Partenerul principal este Primăria Municipiului Craiova, iar partenerii proiectului"
+        " sunt Universitatea din Craiova și Municipiul Vidin, Bulgaria. Valoarea totală a "
+        "proiectului este de 1.200.000 euro.",
+        ("Orașe Verzi", None),
+        [
+            ("Municipiul Vidin", "partner", "BG"),
+            ("Primăria Municipiului Craiova", "lead", None),
+            ("Universitatea din Craiova", "partner", None),
+        ],
+    ),
+    case(
+        "el",
+        "Το έργο «Πράσινες Πόλεις» (GREENCITY) χρηματοδοτείται από το πρόγραμμα Interreg "
+        "Ελλάδα-Βουλγαρία. Επικεφαλής εταίρος είναι ο Δήμος Θεσσαλονίκης. Ο συνολικός "
+        "προϋπολογισμός είναι 1.200.000 ευρώ.",
+        ("Πράσινες Πόλεις", "GREENCITY"),
+        [("Δήμος Θεσσαλονίκης", "lead", None)],
+    ),
+    case(
+        "sr",
+        "Projekat „Zeleni grad“ finansira se iz programa Interreg IPA Bugarska-Srbija. Vodeći"
+        " partner je Grad Niš, a partneri na projektu su Univerzitet u Nišu i Opština Pirot. "
+        "Ukupan budžet projekta je 1.200.000 evra.",
+        ("Zeleni grad", None),
+        [
+            ("Grad Niš", "lead", None),
+            ("Opština Pirot", "partner", None),
+            ("Univerzitet u Nišu", "partner", None),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "project", "partners"), OTHER_LANGUAGES)
+def test_link_other_languages_project_and_partners(lang, text, project, partners):
+    doc = linked(text, lang)
+    assert names(doc) == [project]
+    assert {(p.organization, p.role, p.country) for p in doc.partners} == set(partners)
