@@ -34,6 +34,7 @@ from pipeline.document import Document, Mention, Partner, Project
 from pipeline.rules import Language, load_language
 
 ROLE_RANK = {"coordinator": 3, "lead": 3, "partner": 1}
+VETO_CUES = ("share", "not_start")
 ROLE_KINDS = ("coordinator", "lead", "partner")
 ATTRIBUTE_KINDS = ("programme", "grant_number", "money", "date", "duration")
 SENTENCE_END = regex.compile(r"(?<=[.!?…])[\"'”“»)]*\s+|\n")
@@ -471,11 +472,15 @@ def classify(
     lang: Language,
     names: tuple[str, ...],
 ) -> str | None:
-    """The nearest cue category around a mention: before it first, then after it."""
+    """The nearest cue category around a mention: before it first, then after it. A veto
+    cue (a partner's share, a signature date) anywhere before it in its clause wins."""
     s0, s1 = lay.sentences[lay.sentence_of(m.start)]
     prev_end = max([x.end for x in same_kind if x.end <= m.start and x is not m] + [s0])
     next_start = min([x.start for x in same_kind if x.start >= m.end and x is not m] + [s1])
     before = find_cues(text, lang, names, prev_end, m.start)
+    veto = [c for c in before if c.name in VETO_CUES]
+    if veto:
+        return veto[-1].name
     if before:
         return max(before, key=lambda c: c.end).name
     after = find_cues(text, lang, names, m.end, max(m.end, next_start))

@@ -95,6 +95,7 @@ PROJECTS = [
         [(None, "eT4S"), (None, "CLINES"), (None, "ESCT")],
     ),
     case("en", "SmartCityTech partnership launched new COSME project", []),
+    case("en", "Cities used the ERDF project money and the EU project grants.", []),
     case(
         "en",
         "One of the results of the successful MediaMotor Europe (2020-2022) project was to "
@@ -246,6 +247,13 @@ ATTRIBUTES = [
         "Kick-off meeting of the Erasmus+ BOSS project was held on October 29th, 2018 in Rome.",
         "BOSS",
         "start_date",
+        None,
+    ),
+    case(
+        "en",
+        "The Programme has a total budget of 207 million euros. The LACOSTO project was presented.",
+        "LACOSTO",
+        "total_budget",
         None,
     ),
     case("bg", H010, "Let`s save water as a natural resource", "total_budget", 160408.0),
