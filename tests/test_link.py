@@ -1,0 +1,586 @@
+"""The link stage on real constructions: each case is named by its text."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from pipeline.document import Document, Mention
+from pipeline.extract import extract
+from pipeline.link import acronym_fits, link, split_name
+
+
+def linked(text: str, lang: str) -> Document:
+    """A document with `text` in `lang`, extracted and linked."""
+    doc = Document.from_source("case.txt", text=text, language=lang)
+    return link(extract(doc))
+
+
+def names(doc: Document) -> list[tuple[str | None, str | None]]:
+    return [(p.name, p.acronym) for p in doc.projects]
+
+
+def case(lang: str, text: str, *expected: object) -> pytest.param:
+    return pytest.param(lang, text, *expected, id=text[:90].replace("\n", " "))
+
+
+# ---------------------------------------------------------------- project names
+
+PROJECTS = [
+    case(
+        "en",
+        'On November 2, 2020, the project "Skills4Cities - Smart Skills for Smarter Cities" '
+        "was launched.",
+        [("Smart Skills for Smarter Cities", "Skills4Cities")],
+    ),
+    case(
+        "en",
+        "We present a two-year project Clusters for the City of the Future (C2Future).",
+        [("Clusters for the City of the Future", "C2Future")],
+    ),
+    case(
+        "en",
+        "We launched three projects with European funding:\n\n"
+        "  • Media Motor Europe (MME) - Horizon 2020;\n"
+        "  • European Technology for Sustainability (eT4S) - COSME-GA;\n"
+        "  • Smart Skills for Smarter Cities (Skills4Cities) - Erasmus+.\n",
+        [
+            ("Media Motor Europe", "MME"),
+            ("European Technology for Sustainability", "eT4S"),
+            ("Smart Skills for Smarter Cities", "Skills4Cities"),
+        ],
+    ),
+    case("en", "The eT4S project is funded by the COSME Program.", [(None, "eT4S")]),
+    case(
+        "en",
+        "The winery receives financial support by the Programme through the project LACOSTO.",
+        [(None, "LACOSTO")],
+    ),
+    case(
+        "en",
+        "The event continued with the results of the projects DIONYSOS, LACOSTO and VINESOS "
+        "which all have in common the protection of local vine varieties.",
+        [(None, "DIONYSOS"), (None, "LACOSTO"), (None, "VINESOS")],
+    ),
+    case(
+        "en",
+        "Kick-off meeting of the Erasmus+ BOSS project was held on October 29th, 2018 in Rome.",
+        [(None, "BOSS")],
+    ),
+    case(
+        "en",
+        "The prepared proposal has the abbreviation TRAIN4.0 and the application will be "
+        "submitted by the end of 2020.",
+        [(None, "TRAIN4.0")],
+    ),
+    case(
+        "en",
+        "We started the implementation of MediaMotorEurope, an international project, funded "
+        "under Horizon 2020. The Cluster has signed a contract for the implementation of the "
+        "MediaMotorEurope (MME) project. MME will stimulate solutions for the media industry.",
+        [("MediaMotorEurope", "MME")],
+    ),
+    case(
+        "en",
+        "On September 1, 2020, was launched the European Technology for Sustainable Development "
+        "project in which the Cluster cooperates with 4 partners. The eT4S project is funded by "
+        "the COSME Program.",
+        [("European Technology for Sustainable Development", "eT4S")],
+    ),
+    case(
+        "en",
+        "The eT4S project within COSME is complementary to the CLINES and ESCT projects "
+        "developed by the participating Clusters.",
+        [(None, "eT4S"), (None, "CLINES"), (None, "ESCT")],
+    ),
+    case("en", "SmartCityTech partnership launched new COSME project", []),
+    case("en", "Cities used the ERDF project money and the EU project grants.", []),
+    case(
+        "en",
+        "One of the results of the successful MediaMotor Europe (2020-2022) project was to "
+        "create the Future Media Hubs (FMH) network.",
+        [("MediaMotor Europe", None)],
+    ),
+    case("en", "The project aims to nurture high-potential European deep tech innovators.", []),
+    case(
+        "en",
+        "Presentation of one BG project partner\n\nTUES is a partner of the Cluster Sofia "
+        "Knowledge City in the InvesTech project.",
+        [(None, "InvesTech")],
+    ),
+    case(
+        "bg",
+        "Единият от проектите е с наименование „Green Crew - Зелена заетост при управление на  "
+        "биоразградими отпадъци”. Дейностите са свързани с компостиране.",
+        [("Зелена заетост при управление на биоразградими отпадъци", "Green Crew")],
+    ),
+    case(
+        "bg",
+        "Вторият проект е „Интегриране на културните ценности на България и Гърция в една "
+        "устойчива туристическа дестинация – КУЛТУРА БЕЗ ГРАНИЦИ”.",
+        [
+            (
+                "Интегриране на културните ценности на България и Гърция в една устойчива "
+                "туристическа дестинация",
+                "КУЛТУРА БЕЗ ГРАНИЦИ",
+            )
+        ],
+    ),
+    case(
+        "bg",
+        "Третият спечелен проект е „LYSIS - Съвместни действия за разработването и прилагането "
+        "на нови т",
+        [(None, "LYSIS")],
+    ),
+    case(
+        "bg",
+        "На 25.11.2019 откриваща пресконференция по проект CB007.2.13.091 „Танцуваме и играем, "
+        "заедно “ , бе проведена.",
+        [("Танцуваме и играем, заедно", None)],
+    ),
+    case(
+        "bg",
+        "30 428 евро е бюджетът на проекта „Past and current migration movements in Europe“, а за "
+        "„Exploring Europe“ финансирането е 31 532 евро.",
+        [("Past and current migration movements in Europe", None), ("Exploring Europe", None)],
+    ),
+    case(
+        "bg",
+        'Проф. Угърчински представи проекта "София град на знанието". Уточнено бе, че '
+        "клъстерното обединение София град на знанието ще бъде от фирми.",
+        [],
+    ),
+    case(
+        "es",
+        "La Diputación Provincial de Teruel va a gestionar y liderar el proyecto europeo Start in "
+        "Mountains (SIM) durante los próximos cuatro años.",
+        [("Start in Mountains", "SIM")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), PROJECTS)
+def test_link_projects_from_names_and_acronyms(lang, text, expected):
+    assert names(linked(text, lang)) == expected
+
+
+# ---------------------------------------------------------------- project attributes
+
+ETS = (
+    "The eT4S project is funded by the COSME Program. The project’s duration is 24 months, "
+    "with total budget of 498.686 €, of which the EU contribution is 448.815 €."
+)
+H003 = (
+    "On 22.11.2017 Cluster Sofia Knowledge City signed a Grant Contract under the Operational "
+    "Program Innovation and Competitiveness. The contract is for the implementation of project "
+    "№ BG16RFOP002-2.009-0018-C01 - Creating Organizational Capacity and Development Strategy "
+    "for Cluster Sofia City of Knowledge.\n- Start of implementation: February 2018\n"
+    "- Duration: 18 months,\n- Total project cost: BGN 438 722.00, incl. EU funding (ERDF) - "
+    "BGN 298,330.96; National funding - BGN 52 646.64; Own contribution - BGN 87 744.40\n"
+)
+H010 = (
+    "За проектното предложение „Let`s save water as a natural resource“ ОУ „Йордан Йовков“ ще "
+    "получи финансова подкрепа от 30 283 евро. Образователната институция е координатор по "
+    "проекта, общият бюджет на който е 160 408 евро.\n\nКато партньорски организации по проекти "
+    "по програма „Еразъм+“ ще работят още шест варненски училища. СУ „Пейо Яворов“ е одобрено "
+    "за финансиране в размер на 24 098 евро с проектното предложение „Flipped Classroom from "
+    "students for students“."
+)
+H004 = (
+    "Община Благоевград спечели три проекта по Програмата Интеррег V-A Гърция – България "
+    "2014 – 2020.\n\nЕдиният от проектите е с наименование „Green Crew - Зелена заетост при "
+    "управление на биоразградими отпадъци”. Бюджетът на община Благоевград е 312 928,00 лв."
+)
+H040 = (
+    "La Diputación Provincial de Teruel va a gestionar y liderar el proyecto europeo Start in "
+    "Mountains (SIM) durante los próximos cuatro años. Financiado con casi 1,5 millones de "
+    "euros por Interreg Europe al 80 por ciento, cuenta con otros siete socios."
+)
+H014 = (
+    "The Cluster Sofia Knowledge City has signed a contract for the implementation of the "
+    "MediaMotorEurope (MME) project, funded under Horizon 2020 - H2020-ICT-2019-2. The value "
+    "of the project is EUR 1.952 million and its implementation will start from January 1, "
+    "2020, and continue until January 31, 2022."
+)
+LIST3 = (
+    "We launched three projects with European funding:\n\n"
+    "  • Media Motor Europe (MME) - Horizon 2020;\n"
+    "  • European Technology for Sustainability (eT4S) - COSME-GA;\n"
+    "  • Smart Skills for Smarter Cities (Skills4Cities) - Erasmus+.\n"
+)
+
+ATTRIBUTES = [
+    case("en", ETS, "eT4S", "duration_months", 24),
+    case("en", ETS, "eT4S", "total_budget", 498686.0),
+    case("en", ETS, "eT4S", "eu_contribution", 448815.0),
+    case("en", ETS, "eT4S", "currency", "EUR"),
+    case("en", ETS, "eT4S", "programme", "COSME"),
+    case("en", H003, None, "start_date", "2018-02"),
+    case("en", H003, None, "grant_number", "BG16RFOP002-2.009-0018-C01"),
+    case("en", H003, None, "total_budget", 438722.0),
+    case("en", H003, None, "eu_contribution", 298330.96),
+    case("en", H003, None, "currency", "BGN"),
+    case("en", H003, None, "programme", "OP Innovation and Competitiveness"),
+    case(
+        "en",
+        "The launch of the C2Future project meeting. COSME program 2020-2022",
+        "C2Future",
+        "start_date",
+        "2020",
+    ),
+    case(
+        "en",
+        "The launch of the C2Future project meeting. COSME program 2020-2022",
+        "C2Future",
+        "end_date",
+        "2022",
+    ),
+    case("en", H014, "MME", "start_date", "2020-01-01"),
+    case("en", H014, "MME", "end_date", "2022-01-31"),
+    case("en", H014, "MME", "total_budget", 1952000.0),
+    case("en", LIST3, "MME", "programme", "Horizon 2020"),
+    case("en", LIST3, "eT4S", "programme", "COSME"),
+    case("en", LIST3, "Skills4Cities", "programme", "Erasmus+"),
+    case(
+        "en",
+        "Kick-off meeting of the Erasmus+ BOSS project was held on October 29th, 2018 in Rome.",
+        "BOSS",
+        "start_date",
+        None,
+    ),
+    case(
+        "en",
+        "The Programme has a total budget of 207 million euros. The LACOSTO project was presented.",
+        "LACOSTO",
+        "total_budget",
+        None,
+    ),
+    case("bg", H010, "Let`s save water as a natural resource", "total_budget", 160408.0),
+    case("bg", H010, "Flipped Classroom from students for students", "total_budget", None),
+    case("bg", H010, "Flipped Classroom from students for students", "programme", "Erasmus+"),
+    case("bg", H004, "Green Crew", "total_budget", None),
+    case("bg", H004, "Green Crew", "programme", "Interreg"),
+    case("es", H040, "SIM", "eu_contribution", 1500000.0),
+    case("es", H040, "SIM", "duration_months", 48),
+    case("es", H040, "SIM", "programme", "Interreg"),
+]
+
+
+def _project(doc: Document, key: str | None):
+    if key is None:
+        assert len(doc.projects) == 1, names(doc)
+        return doc.projects[0]
+    found = [p for p in doc.projects if key in (p.name, p.acronym)]
+    assert found, names(doc)
+    return found[0]
+
+
+@pytest.mark.parametrize(("lang", "text", "key", "attribute", "expected"), ATTRIBUTES)
+def test_link_project_attributes_from_cues(lang, text, key, attribute, expected):
+    assert getattr(_project(linked(text, lang), key), attribute) == expected
+
+
+# ---------------------------------------------------------------- partners
+
+PARTNERS = [
+    case(
+        "en",
+        "The eT4S project is managed by a consortium which is embedded within the SmartCityTech "
+        "partnership, and includes GAIA (coordinator), HOEN, DSP Valley, CSKC and FDKO.",
+        {
+            ("GAIA", "coordinator", None),
+            ("HOEN", "partner", None),
+            ("DSP Valley", "partner", None),
+            ("CSKC", "partner", None),
+            ("FDKO", "partner", None),
+        },
+    ),
+    case(
+        "en",
+        "We present a two-year project Clusters for the City of the Future (C2Future). The project "
+        "is funded with 200,000 euros from the European program COSME, and the consortium "
+        "consists of:\n\nDigital Transformation and Innovation Cluster (DTI); Bulgaria\n"
+        "Acclima, Hotel Spain\nICT Net, Serbia\nGreenHome; Italy\nHAMAC; Greece\n"
+        "Lombard mobility cluster; Italy\n\nAbout the COSME program\n",
+        {
+            ("Digital Transformation and Innovation Cluster", "partner", "BG"),
+            ("Acclima", "partner", "ES"),
+            ("ICT Net", "partner", "RS"),
+            ("GreenHome", "partner", "IT"),
+            ("HAMAC", "partner", "GR"),
+            ("Lombard mobility cluster", "partner", "IT"),
+        },
+    ),
+    case(
+        "en",
+        "On November 2, 2020, the project Skills4Cities was launched, in which Cluster Sofia "
+        "Knowledge City as a leading organization cooperates with 5 partners from Bulgaria, Spain "
+        "and Austria. The project Skills4Cities will be realized in partnership with IBS, IDEC, "
+        "GAIA, ECQA, and ARIES.",
+        {
+            ("Cluster Sofia Knowledge City", "coordinator", None),
+            ("IBS", "partner", None),
+            ("IDEC", "partner", None),
+            ("GAIA", "partner", None),
+            ("ECQA", "partner", None),
+            ("ARIES", "partner", None),
+        },
+    ),
+    case(
+        "en",
+        "Kick-off meeting of the partners under Project 871552 - MediaMotorEurope was held. The "
+        "meeting was hosted by the project leader V.R.T. Innovation. All other partners in the "
+        "project participated, namely De Vlaamse Radio Televisieomroeporganisatie NV - Belgium; "
+        "Media City Bergen AS MCB, Norway; FastTrack FT, Portugal, and F6S, Ireland.",
+        {
+            ("V.R.T. Innovation", "coordinator", None),
+            ("De Vlaamse Radio Televisieomroeporganisatie NV", "partner", "BE"),
+            ("Media City Bergen AS", "partner", "NO"),
+            ("FastTrack", "partner", "PT"),
+            ("F6S", "partner", "IE"),
+        },
+    ),
+    case(
+        "en",
+        "Funding of the CIU3A project\n\nBeneficiary 2018 - 2021\nEligible sum (€)\nERDF funds (€)"
+        "\n\nUniversity of Seville\n\nUniversity of Evora\n\nMartrain, CRL\n\nTotal (€)\n\nThe "
+        "conditions for carrying out the Project are established in the Agreement between the "
+        "Managing Board and the University of Seville, as the Principal Beneficiary.",
+        {
+            ("University of Seville", "lead", None),
+            ("University of Evora", "partner", None),
+            ("Martrain, CRL", "partner", None),
+        },
+    ),
+    case(
+        "en",
+        "Bulgaria participates in the MediaMotorEurope project through the Cluster Sofia "
+        "Knowledge City.",
+        {("Cluster Sofia Knowledge City", None, "BG")},
+    ),
+    case(
+        "bg",
+        H010,
+        {
+            ("ОУ „Йордан Йовков“", "coordinator", None),
+            ("СУ „Пейо Яворов“", "partner", None),
+        },
+    ),
+    case("es", H040, {("Diputación Provincial de Teruel", "lead", None)}),
+    case(
+        "en",
+        "On September 1, 2020, was launched the eT4S project in which the Cluster Sofia Knowledge "
+        "City cooperates with 4 partner organizations from Spain, Belgium, Denmark, and Poland.",
+        {("Cluster Sofia Knowledge City", "partner", None)},
+    ),
+    case(
+        "bg",
+        "На 19 март 2024 г. се проведе срещата на SmartCityTech Partnership. Присъстваха "
+        "представители на партньорите ни от Aalborg Green Hub, Дания, GAIA Испания.",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), PARTNERS)
+def test_link_partners_with_roles_and_countries(lang, text, expected):
+    doc = linked(text, lang)
+    assert {(p.organization, p.role, p.country) for p in doc.partners} == expected
+
+
+# ---------------------------------------------------------------- helpers and contract
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "Skills4Cities - Smart Skills for Smarter Cities",
+            ("Skills4Cities", "Smart Skills for Smarter Cities"),
+        ),
+        (
+            "The Others and Us – Bridges Between Us",
+            (None, "The Others and Us – Bridges Between Us"),
+        ),
+        ("eT4S", ("eT4S", None)),
+        ("„Exploring Europe“", (None, "Exploring Europe")),
+    ],
+    ids=lambda x: str(x),
+)
+def test_link_split_name(value, expected):
+    assert split_name(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("acronym", "name", "fits"),
+    [
+        ("eT4S", "European Technology for Sustainable Development", True),
+        ("C2Future", "Clusters for the City of the Future", True),
+        ("MME", "MediaMotorEurope", True),
+        ("SIM", "Start in Mountains", True),
+        ("ESCT", "European Technology for Sustainable Development", False),
+        ("CLINES", "European Technology for Sustainable Development", False),
+    ],
+)
+def test_link_acronym_fits_initials(acronym, name, fits):
+    assert acronym_fits(acronym, name) is fits
+
+
+def test_link_every_row_traces_back_to_its_mentions():
+    doc = linked(ETS + " The project partners are GAIA (coordinator), HOEN and CSKC.", "en")
+    assert doc.projects and doc.partners
+    for p in doc.projects:
+        assert p.project_id == f"{doc.doc_id}-p{doc.projects.index(p) + 1}"
+        used = [m for m in doc.mentions if m.project_id == p.project_id]
+        assert any(m.kind == "project" for m in used)
+        assert {"money", "duration", "programme"} <= {m.kind for m in used}
+    for q in doc.partners:
+        assert any(
+            m.kind == "organization" and m.project_id == q.project_id and m.value == q.organization
+            for m in doc.mentions
+        )
+
+
+def test_link_project_ids_follow_first_appearance():
+    doc = linked(LIST3, "en")
+    assert [p.acronym for p in doc.projects] == ["MME", "eT4S", "Skills4Cities"]
+    assert [p.project_id for p in doc.projects] == [f"{doc.doc_id}-p{n}" for n in (1, 2, 3)]
+
+
+def test_link_is_deterministic():
+    a, b = linked(H010, "bg"), linked(H010, "bg")
+    assert a.projects == b.projects and a.partners == b.partners and a.mentions == b.mentions
+
+
+def test_link_empty_document_gives_no_rows():
+    doc = link(Document.from_source("empty.txt", text="", language="en"))
+    assert (doc.projects, doc.partners) == ([], [])
+
+
+def test_link_odd_mentions_do_not_crash():
+    text = "The ABC project, „“, project X."
+    doc = Document.from_source("odd.txt", text=text, language="xx")
+    doc.mentions = [
+        Mention("project", "", 0, 0, "t", value=""),
+        Mention("project", "ABC", 4, 7, "t", value=None),
+        Mention("project", "„“", 17, 19, "t", value="„“"),
+        Mention("money", "ABC", 4, 7, "t", value="x", amount=None),
+        Mention("date", "ABC", 4, 7, "t", value="not a date"),
+        Mention("duration", "ABC", 4, 7, "t", value="many"),
+        Mention("organization", "The", 0, 3, "t", value="The"),
+        Mention("country", "X", 29, 30, "t", value=None),
+    ]
+    link(doc)
+    assert [(p.name, p.acronym) for p in doc.projects] == [(None, "ABC")]
+
+
+def test_link_runs_again_on_a_linked_document():
+    doc = linked(ETS, "en")
+    again = link(copy.deepcopy(doc))
+    assert again.projects == doc.projects and again.partners == doc.partners
+
+
+# ---------------------------------------------------------------- other languages
+
+# A project announcement with its lead partner and a list of partners, in each language
+# that has cue words.
+OTHER_LANGUAGES = [
+    case(
+        "de",
+        "Das Projekt „Grüne Dächer für Städte“ startete am 1. März 2021. Die Laufzeit beträgt"
+        " 36 Monate, das Gesamtbudget 1,2 Millionen Euro. Koordinator ist die Universität "
+        "Wien, Projektpartner sind die Technische Universität München, Österreich und die "
+        "Stadt Graz.",
+        ("Grüne Dächer für Städte", None),
+        [
+            ("Stadt Graz", "partner", None),
+            ("Technische Universität München", "partner", "AT"),
+            ("Universität Wien", "coordinator", None),
+        ],
+    ),
+    case(
+        "fr",
+        "Le projet « Villes Vertes » (VIVE) est financé par Interreg Europe. Le chef de file "
+        "est la Région Occitanie. Les partenaires sont l'Université de Lyon, France, et la "
+        "Ville de Porto, Portugal. Le budget total est de 1,5 million d'euros.",
+        ("Villes Vertes", "VIVE"),
+        [
+            ("Région Occitanie", "lead", None),
+            ("Université de Lyon", "partner", "FR"),
+            ("Ville de Porto", "partner", "PT"),
+        ],
+    ),
+    case(
+        "it",
+        "Il progetto CIRCLE, finanziato dal programma Interreg Italia-Slovenia, ha un budget "
+        "totale di 2.000.000 euro. Il capofila è l'Università di Trieste, mentre i partner "
+        "del progetto sono il Comune di Udine e la Regione Veneto.",
+        (None, "CIRCLE"),
+        [
+            ("Comune di Udine", "partner", None),
+            ("Regione Veneto", "partner", None),
+            ("Università di Trieste", "lead", None),
+        ],
+    ),
+    case(
+        "cs",
+        "Projekt „Zelené město“ je financován z programu Interreg. Vedoucím partnerem je "
+        "Město Brno, projektovými partnery jsou Univerzita Palackého v Olomouci a "
+        "Jihomoravský kraj. Celkový rozpočet projektu je 1 200 000 EUR.",
+        ("Zelené město", None),
+        [("Město Brno", "lead", None), ("Univerzita Palackého v Olomouci", "partner", None)],
+    ),
+    case(
+        "pl",
+        "Projekt „Zielone Miasto” realizowany w ramach programu Interreg. Partnerem wiodącym "
+        "jest Gmina Wrocław, a partnerami projektu są Uniwersytet Wrocławski i Politechnika "
+        "Wrocławska. Całkowity budżet wynosi 1 500 000 euro.",
+        ("Zielone Miasto", None),
+        [
+            ("Gmina Wrocław", "lead", None),
+            ("Politechnika Wrocławska", "partner", None),
+            ("Uniwersytet Wrocławski", "partner", None),
+        ],
+    ),
+    case(
+        "ro",
+        "Proiectul „Orașe Verzi” este finanțat prin programul Interreg VI-A România-Bulgaria."
+        " Partenerul principal este Primăria Municipiului Craiova, iar partenerii proiectului"
+        " sunt Universitatea din Craiova și Municipiul Vidin, Bulgaria. Valoarea totală a "
+        "proiectului este de 1.200.000 euro.",
+        ("Orașe Verzi", None),
+        [
+            ("Municipiul Vidin", "partner", "BG"),
+            ("Primăria Municipiului Craiova", "lead", None),
+            ("Universitatea din Craiova", "partner", None),
+        ],
+    ),
+    case(
+        "el",
+        "Το έργο «Πράσινες Πόλεις» (GREENCITY) χρηματοδοτείται από το πρόγραμμα Interreg "
+        "Ελλάδα-Βουλγαρία. Επικεφαλής εταίρος είναι ο Δήμος Θεσσαλονίκης. Ο συνολικός "
+        "προϋπολογισμός είναι 1.200.000 ευρώ.",
+        ("Πράσινες Πόλεις", "GREENCITY"),
+        [("Δήμος Θεσσαλονίκης", "lead", None)],
+    ),
+    case(
+        "sr",
+        "Projekat „Zeleni grad“ finansira se iz programa Interreg IPA Bugarska-Srbija. Vodeći"
+        " partner je Grad Niš, a partneri na projektu su Univerzitet u Nišu i Opština Pirot. "
+        "Ukupan budžet projekta je 1.200.000 evra.",
+        ("Zeleni grad", None),
+        [
+            ("Grad Niš", "lead", None),
+            ("Opština Pirot", "partner", None),
+            ("Univerzitet u Nišu", "partner", None),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "project", "partners"), OTHER_LANGUAGES)
+def test_link_other_languages_project_and_partners(lang, text, project, partners):
+    doc = linked(text, lang)
+    assert names(doc) == [project]
+    assert {(p.organization, p.role, p.country) for p in doc.partners} == set(partners)
