@@ -85,9 +85,7 @@ def run_rule(rule: Rule, text: str, lang: Language) -> list[Candidate]:
     return out
 
 
-def _trim_org(
-    text: str, start: int, end: int, articles: tuple[str, ...] = ()
-) -> tuple[int, int]:
+def _trim_org(text: str, start: int, end: int, articles: tuple[str, ...] = ()) -> tuple[int, int]:
     """Drop a leading article and a trailing possessive or punctuation from an org span.
 
     `articles` are the language's capitalised articles ("Die", "La", "L'"; language.toml
