@@ -85,12 +85,26 @@ def run_rule(rule: Rule, text: str, lang: Language) -> list[Candidate]:
     return out
 
 
-def _trim_org(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading "the" and a trailing possessive or punctuation from an org span."""
+def _trim_org(text: str, start: int, end: int, articles: tuple[str, ...] = ()) -> tuple[int, int]:
+    """Drop a leading article and a trailing possessive or punctuation from an org span.
+
+    `articles` are the language's capitalised articles ("Die", "La", "L'"; language.toml
+    `org_articles`), dropped before a name as "the" is. The dot that closes an abbreviated
+    legal form ("s.r.o.", "e.V.", "Α.Ε.") is kept.
+    """
     span = text[start:end]
     lead = regex.match(r"(?:[Tt]he\s+)?", span).end()
+    for article in sorted(articles, key=len, reverse=True):
+        gap = "" if article.endswith(("'", "’")) else r"\s+"
+        found = regex.match(regex.escape(article) + gap + r"(?=\p{Lu})", span[lead:])
+        if found:
+            lead += found.end()
+            break
     tail = regex.search(r"(?:['’]s?)?[\s,.;:–-]*$", span[lead:])
     cut = tail.start() if tail else len(span) - lead
+    kept = span[lead : lead + cut]
+    if span[lead + cut : lead + cut + 1] == "." and regex.search(r"\.\p{L}{1,3}$", kept):
+        cut += 1
     return start + lead, start + lead + cut
 
 
@@ -288,7 +302,7 @@ def project_names(text: str, orgs: list[Candidate], lang: Language) -> set[str]:
 
 def _clean_org(text: str, c: Candidate, lang: Language) -> Candidate | None:
     """Trim bullets and articles off an organisation span; None when nothing is left."""
-    start, end = _trim_org(text, c.start, c.end)
+    start, end = _trim_org(text, c.start, c.end, tuple(lang.get("org_articles", [])))
     lead = regex.match(r"[^\p{L}\d]*", text[start:end]).end()
     start += lead
     if end - start < 2:
@@ -350,6 +364,7 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
         a
         for a in acronym_candidates(folded, resolve(orgs + rest), lang, n + 1)
         if _stop_key(a.norm.value or "") not in projects | stop
+        and (a.norm.value or "").casefold() not in reject
     ]
     return _dedupe(rest + orgs)
 

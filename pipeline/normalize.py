@@ -116,7 +116,10 @@ def format_amount(amount: float) -> str:
 
 
 def money(hit: Hit, lang: Language) -> Result:
-    """Groups `amount`, `currency` and optional `scale` -> amount in units and ISO 4217."""
+    """Groups `amount`, `currency` and optional `scale` -> amount in units and ISO 4217.
+
+    `amount` is digits, or a number word of the [numbers] table of money.toml ("dwa miliony").
+    """
     raw_amount = hit.groups.get("amount")
     raw_currency = hit.groups.get("currency")
     if not raw_amount or not raw_currency:
@@ -131,6 +134,9 @@ def money(hit: Hit, lang: Language) -> Result:
             return None
         scale = float(found)  # type: ignore[arg-type]
     number = parse_number(raw_amount, scaled=scale != 1.0)
+    if number is None:
+        word = _lookup(lang.table("money", "numbers"), raw_amount)
+        number = float(word) if word is not None else None  # type: ignore[arg-type]
     currency = _lookup(lang.table("money", "currencies"), raw_currency)
     if number is None or currency is None:
         return None

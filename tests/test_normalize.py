@@ -48,6 +48,22 @@ MONEY = [
         1500000.0,
         "EUR",
     ),
+    ("cs", "za téměř 14,7 miliardy korun 28.11.2016", "14,7 miliardy korun", 14.7e9, "CZK"),
+    ("cs", "Výše dotace EU: 428 969,00 EUR\n", "428 969,00 EUR", 428969.0, "EUR"),
+    ("cs", "dotaci ve výši téměř sedmi milionů korun, což", "sedmi milionů korun", 7e6, "CZK"),
+    ("pl", "Ponad dwa miliony euro otrzymał", "dwa miliony euro", 2e6, "EUR"),
+    ("pl", "w maksymalnej kwocie 2 mln zł. Realizacja", "2 mln zł", 2e6, "PLN"),
+    ("ro", "este de 453.982,04 euro, din care", "453.982,04 euro", 453982.04, "EUR"),
+    ("el", "ανέρχεται στα €60.082.625, από τα", "€60.082.625", 60082625.0, "EUR"),
+    ("el", "προϋπολογισμό 1,5 εκατ. ευρώ για", "1,5 εκατ. ευρώ", 1.5e6, "EUR"),
+    ("sr", "je 12 687 304,24 евра.\n", "12 687 304,24 евра", 12687304.24, "EUR"),
+    ("sr", "vrednost je 120 mil. dinara za", "120 mil. dinara", 120e6, "RSD"),
+    ("sr", "Ukupnа vrednost je 28,9 milionа evrа, а u", "28,9 milionа evrа", 28.9e6, "EUR"),
+    ("de", "in der Höhe von EUR 2.552.000 für", "EUR 2.552.000", 2552000.0, "EUR"),
+    ("de", "mit rund 2,3 Mio. EURO an", "2,3 Mio. EURO", 2.3e6, "EUR"),
+    ("fr", "à hauteur de 2,19 millions de francs, les", "2,19 millions de francs", 2.19e6, "CHF"),
+    ("fr", "représentant plus de 15 M€ de subventions", "15 M€", 15e6, "EUR"),
+    ("it", "budget complessivo di quasi 1.400.000 euro e", "1.400.000 euro", 1.4e6, "EUR"),
 ]
 
 
@@ -67,6 +83,9 @@ def test_normalize_money(lang, text, surface, amount, currency):
         ("en", "75% of the total eligible planned cost"),
         ("en", "the excerpt stops at €10"),
         ("es", "al 80 por ciento"),
+        ("pl", "sięga nawet do kilkuset milionów euro."),
+        ("cs", "to jest 70 % alokace programu"),
+        ("fr", "un prêt de 500 francs CFA à"),
     ],
 )
 def test_normalize_money_rejects_percentages_and_cut_off_sums(lang, text):
@@ -131,6 +150,25 @@ DATES = [
         "MediaMotor Europe (2020-2022) project",
         [("(2020-2022)", "2020"), ("(2020-2022)", "2022")],
     ),
+    ("el", "Στις 26/10/2023, πραγματοποιήθηκε", [("26/10/2023", "2023-10-26")]),
+    ("en", "the workshop on 10/26/2023 in", [("10/26/2023", "2023-10-26")]),
+    ("cs", "Zahájení projektu: 16. 5. 2017\n", [("16. 5. 2017", "2017-05-16")]),
+    ("cs", "do 30. dubna 2016. Celkově", [("30. dubna 2016", "2016-04-30")]),
+    ("pl", "według danych z 3 września 2020 r.).", [("3 września 2020 r.", "2020-09-03")]),
+    ("ro", "a organizat la 23 octombrie 2017 Conferința", [("23 octombrie 2017", "2017-10-23")]),
+    ("el", "στις 23 Οκτωβρίου 2018 στη", [("23 Οκτωβρίου 2018", "2018-10-23")]),
+    ("sr", "Објављују 17. августа 2015. године први", [("17. августа 2015. године", "2015-08-17")]),
+    (
+        "sr",
+        "do 18. jаnuаrа 2016. godine, opredeljeno",
+        [("18. jаnuаrа 2016. godine", "2016-01-18")],
+    ),
+    (
+        "de",
+        "fand am 2. und 3. April 2024 in Brno statt",
+        [("2. und 3. April 2024", "2024-04-02"), ("2. und 3. April 2024", "2024-04-03")],
+    ),
+    ("fr", "C’est le 1er janvier 2021 qu’a débuté", [("1er janvier 2021", "2021-01-01")]),
 ]
 
 
@@ -146,6 +184,9 @@ def test_normalize_dates(lang, text, expected):
         ("en", "© 2022 SOFIA - Knowledge City - cluster."),
         ("en", "you may 2 weeks later"),
         ("bg", "© 2024 СОФИЯ - Град на знанието - клъстер."),
+        ("de", "Details: pressetext_2020-03-30_interreg_at-cz_9"),
+        ("sr", "otvoren od 17. аvgustа ove godine"),
+        ("it", "il progetto, partito l'1 novembre - ha detto"),
     ],
 )
 def test_normalize_no_date_without_day_month_and_year(lang, text):
@@ -183,6 +224,29 @@ PROGRAMMES = [
     ("en", "funded under Horizon 2020 - H2020-ICT-2019-2 in", "Horizon 2020"),
     ("en", "the COSME Programme", "COSME"),
     ("es", "Interreg V-A España-Portugal (POCTEP)", "Interreg"),
+    ("cs", "Operační program: INTERREG V-A Česká republika - Polsko", "Interreg"),
+    (
+        "cs",
+        "MPO dosud v rámci OP PIK schválilo",
+        "OP Enterprise and Innovations for Competitiveness",
+    ),
+    ("cs", "z Operačního programu Zaměstnanost", "OP Employment"),
+    ("cs", "Program Horizont Evropa", "Horizon Europe"),
+    ("pl", "z programu Unii Europejskiej Horyzont Europa", "Horizon Europe"),
+    ("pl", "dofinansowanych z Horyzontu Europa", "Horizon Europe"),
+    ("pl", "z Programu Operacyjnego Inteligentny Rozwój", "OP Smart Growth"),
+    ("pl", "ze środków Programu Rozwoju Obszarów Wiejskich", "Rural Development Programme"),
+    ("ro", "în cadrul Programului Interreg VI-A România-Bulgaria", "Interreg"),
+    ("ro", "prin Programul Operațional Regional 2014-2020", "Regional Operational Programme"),
+    ("ro", "finanțat prin Orizont 2020", "Horizon 2020"),
+    ("el", "Πρόγραμμα Διασυνοριακής Συνεργασίας INTERREG IV Ελλάδα – Κύπρος", "Interreg"),
+    ("el", "χρηματοδότηση από τον Ορίζοντα 2020", "Horizon 2020"),
+    ("sr", "у оквиру Интеррег-ИПА Програма прекограничне сарадње", "Interreg"),
+    ("de", "des Programms Interreg Österreich-Tschechien 2021-2027", "Interreg"),
+    ("fr", "le programme Interreg V Rhin supérieur", "Interreg"),
+    ("it", "finanziati dal Programma Interreg V-A Grecia –Italia", "Interreg"),
+    ("it", "finanziato da Orizzonte Europa", "Horizon Europe"),
+    ("it", "con i fondi del PSR 2014-2020", "Rural Development Programme"),
 ]
 
 
@@ -197,6 +261,13 @@ def test_normalize_programme(lang, text, canonical):
         ("en", "Its projects are funded by the European Regional Development Fund (ERDF)."),
         ("bg", "съфинансиран от ЕФРР"),
         ("es", "cofinanciado por el FEDER"),
+        ("cs", "z Evropského fondu pro regionální rozvoj (EFRR)"),
+        ("de", "Gesamtsumme von rund 12,8 Mio. EUR (EFRE) genehmigt"),
+        ("it", "Fondo europeo di sviluppo regionale (FESR)"),
+        ("ro", "Fondul European de Dezvoltare Regională (FEDR)"),
+        ("el", "Ευρωπαϊκό Ταμείο Περιφερειακής Ανάπτυξης - ΕΤΠΑ"),
+        ("pl", "Europejskiego Funduszu Rozwoju Regionalnego (EFRR)"),
+        ("sr", "из Инструмента за претприступну помоћ II (ИПА II фонд)"),
         ("en", "key action 2: Cooperation for innovation"),
     ],
 )
@@ -211,6 +282,12 @@ GRANTS = [
     ("en", "grant agreement No 123456 funds", "123456"),
     ("en", "project № BG16RFOP002-2.009-0018-C01 - Creating", "BG16RFOP002-2.009-0018-C01"),
     ("bg", "по проект CB007.2.13.091 „Танцуваме", "CB007.2.13.091"),
+    (
+        "cs",
+        "Registrační číslo: CZ.11.4.120/0.0/0.0/16_026/0001078\n",
+        "CZ.11.4.120/0.0/0.0/16_026/0001078",
+    ),
+    ("pl", "umowa nr POIR.01.01.01-00-0045/17 z", "POIR.01.01.01-00-0045/17"),
 ]
 
 
@@ -226,6 +303,8 @@ def test_normalize_grant_number(lang, text, number):
         ("en", "signed a Grant Contract BG16RFOP002-2.009 - Development"),
         ("en", "procedure BG16RFOP001-1.001-039 for"),
         ("en", "the call COS-CLUSTER-2014-3-03 is open"),
+        ("pl", "konkursu zamkniętego nr RPSW.06.05.00-IZ.00-26-156/17 dla"),
+        ("el", "με την απόφαση C(2008)1131/28-03-2008."),
     ],
 )
 def test_normalize_call_codes_are_not_grant_numbers(lang, text):
@@ -243,6 +322,15 @@ COUNTRIES = [
     ("en", "Presentation of one BG project partner", ["BG"]),
     ("en", "Сluster in Вulgaria", ["BG"]),
     ("en", "across Europe and South-East Asia, in Bavaria and Sofia", []),
+    ("cs", "Veřejné zdroje ČR: 75 704,80 EUR", ["CZ"]),
+    ("cs", "aktivit v česko-polském příhraničí", ["CZ", "PL"]),
+    ("pl", "piątą najlepiej dofinansowaną polską uczelnią", ["PL"]),
+    ("ro", "cu Primăria Vetovo, Bulgaria.", ["BG"]),
+    ("el", "Εθνικών Πόρων της Ελλάδας και της Ιταλίας", ["GR", "IT"]),
+    ("sr", "између Бугарске и Србије као", ["BG", "RS"]),
+    ("de", "gemeinsam mit tschechischen Partnern", ["CZ"]),
+    ("fr", "à Offenbourg (Allemagne). Ces projets", ["DE"]),
+    ("it", "Chambéry, Francia), Saragozza (Spagna)", ["FR", "ES"]),
 ]
 
 
