@@ -110,41 +110,90 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
 
 
 class TableWriter:
-    """Streams rows into `<name>.parquet.tmp` in row groups; `commit` renames it into place."""
+    """Streams rows into a hidden temp file in row groups; `commit` renames it into place.
+
+    Row groups hold exactly ROW_GROUP_ROWS rows (the last one the rest), however the rows
+    arrive, so the same rows give the same bytes whether they come one document at a time
+    or as whole tables of shard parts.
+    """
 
     def __init__(self, output_dir: Path, name: str) -> None:
         self.name = name
         self.schema = SCHEMAS[name]
         self.path = Path(output_dir) / f"{name}.parquet"
-        self.tmp_path = self.path.with_name(f".{name}.parquet.tmp")
+        self.tmp_path = self.path.with_name(f".{name}.parquet.{os.getpid()}.tmp")
         self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
-        self._pending: list[dict] = []
+        self._rows: list[dict] = []
+        self._tables: list[pa.Table] = []
+        self._buffered = 0
         self.rows = 0
 
     def add(self, rows: Iterable[dict]) -> None:
-        """Queue rows; a full row group is written out."""
-        self._pending.extend(rows)
-        if len(self._pending) >= ROW_GROUP_ROWS:
-            self._flush()
+        """Queue rows; full row groups are written out."""
+        before = len(self._rows)
+        self._rows.extend(rows)
+        self._buffered += len(self._rows) - before
+        if self._buffered >= ROW_GROUP_ROWS:
+            self._write(final=False)
 
-    def _flush(self) -> None:
-        if self._pending:
-            self._writer.write_table(pa.Table.from_pylist(self._pending, schema=self.schema))
-            self.rows += len(self._pending)
-            self._pending = []
+    def add_table(self, table: pa.Table) -> None:
+        """Queue the rows of an Arrow table of this schema (a shard's part, say)."""
+        self._convert()
+        self._tables.append(table.cast(self.schema))
+        self._buffered += table.num_rows
+        if self._buffered >= ROW_GROUP_ROWS:
+            self._write(final=False)
 
-    def commit(self) -> None:
-        """Finish the file and atomically replace the previous table."""
-        self._flush()
+    def _convert(self) -> None:
+        if self._rows:
+            self._tables.append(pa.Table.from_pylist(self._rows, schema=self.schema))
+            self._rows = []
+
+    def _write(self, final: bool) -> None:
+        self._convert()
+        if not self._tables:
+            return
+        table = pa.concat_tables(self._tables)
+        while table.num_rows >= ROW_GROUP_ROWS or (final and table.num_rows):
+            group = table.slice(0, ROW_GROUP_ROWS)
+            self._writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
+            self.rows += group.num_rows
+            table = table.slice(group.num_rows)
+        self._tables = [table] if table.num_rows else []
+        self._buffered = table.num_rows
+
+    def finish(self) -> None:
+        """Write the last rows and the footer, and flush the temp file to disk."""
+        self._write(final=True)
         self._writer.close()
         with open(self.tmp_path, "rb") as fh:
             os.fsync(fh.fileno())
+
+    def publish(self) -> None:
+        """Atomically replace the previous table with the finished temp file."""
         os.replace(self.tmp_path, self.path)
+        fsync_dir(self.path.parent)
+
+    def commit(self) -> None:
+        """Finish the file and atomically replace the previous table."""
+        self.finish()
+        self.publish()
 
     def abort(self) -> None:
         """Drop the temporary file; the previous table stays as it was."""
-        self._writer.close()
-        self.tmp_path.unlink(missing_ok=True)
+        try:
+            self._writer.close()
+        finally:
+            self.tmp_path.unlink(missing_ok=True)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_table(output_dir: Path, name: str, rows: Iterable[dict]) -> Path:
