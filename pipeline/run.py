@@ -145,10 +145,12 @@ def process_path(
 
 def _read(path: Path, input_dir: Path, timings: Counter) -> Iterator[Document]:
     """The documents of one file; a reader that fails gives an error document instead."""
-    docs = iter(read_path(path, input_dir))
+    docs: Iterator[Document] | None = None
     while True:
         started = time.perf_counter()
         try:
+            if docs is None:
+                docs = iter(read_path(path, input_dir))
             doc = next(docs)
         except StopIteration:
             return
@@ -240,7 +242,7 @@ def process_shard(task: ShardTask) -> ShardResult:
     writers: dict[str, TableWriter] = {}
     entries = []
     try:
-        writers = {name: TableWriter(part, name) for name in TABLES}
+        writers = {name: TableWriter(part, name, durable=False) for name in TABLES}
         fresh = [rel for rel in task.files if rel not in task.reuse]
         with inputs.local_copy(task.input_dir, fresh) as (local, pages):
             old_parts: dict[tuple[str, str], pa.Table] = {}
@@ -276,7 +278,7 @@ def process_shard(task: ShardTask) -> ShardResult:
         "statuses": dict(statuses),
         "rows": dict(rows),
     }
-    shards.write_json(part / shards.MARKER, marker)
+    shards.write_json(part / shards.MARKER, marker, durable=False)
     result = ShardResult.from_marker(marker)
     result.reused_files = len(task.reuse)
     result.timings = timings + (timing.SECONDS - ner_before)

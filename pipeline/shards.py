@@ -123,15 +123,17 @@ def fingerprint(value: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def write_json(path: Path, value: object) -> None:
-    """Write a JSON file atomically (temp, fsync, rename)."""
+def write_json(path: Path, value: object, durable: bool = True) -> None:
+    """Write a JSON file atomically (temp, rename; `durable`: fsync both)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(value, fh, sort_keys=True, ensure_ascii=False)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def read_json(path: Path) -> dict | None:
@@ -145,8 +147,21 @@ def read_json(path: Path) -> dict | None:
 
 
 def read_marker(part: Path) -> dict | None:
-    """The completion marker of a shard part, or None when the shard is unfinished."""
-    return read_json(part / MARKER)
+    """The completion marker of a finished shard part whose tables are whole, else None.
+
+    Parts are written without fsync, so after a power cut a marker may outlive its tables:
+    every table's footer must be readable and hold the row count the marker gives.
+    """
+    marker = read_json(part / MARKER)
+    if not marker:
+        return None
+    try:
+        for name in TABLES:
+            if pq.read_metadata(part / f"{name}.parquet").num_rows != marker["rows"][name]:
+                return None
+    except (OSError, KeyError, pa.ArrowException):
+        return None
+    return marker
 
 
 @dataclass

@@ -112,13 +112,17 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
 class TableWriter:
     """Streams rows into a hidden temp file in row groups; `commit` renames it into place.
 
+    `durable` flushes the file and the rename to disk (fsync): a power cut then leaves the
+    old table or the new one. Shard parts skip it; the run checks them before reusing them.
+
     Row groups hold exactly ROW_GROUP_ROWS rows (the last one the rest), however the rows
     arrive, so the same rows give the same bytes whether they come one document at a time
     or as whole tables of shard parts.
     """
 
-    def __init__(self, output_dir: Path, name: str) -> None:
+    def __init__(self, output_dir: Path, name: str, durable: bool = True) -> None:
         self.name = name
+        self.durable = durable
         self.schema = SCHEMAS[name]
         self.path = Path(output_dir) / f"{name}.parquet"
         self.tmp_path = self.path.with_name(f".{name}.parquet.{os.getpid()}.tmp")
@@ -166,13 +170,15 @@ class TableWriter:
         """Write the last rows and the footer, and flush the temp file to disk."""
         self._write(final=True)
         self._writer.close()
-        with open(self.tmp_path, "rb") as fh:
-            os.fsync(fh.fileno())
+        if self.durable:
+            with open(self.tmp_path, "rb") as fh:
+                os.fsync(fh.fileno())
 
     def publish(self) -> None:
         """Atomically replace the previous table with the finished temp file."""
         os.replace(self.tmp_path, self.path)
-        fsync_dir(self.path.parent)
+        if self.durable:
+            fsync_dir(self.path.parent)
 
     def commit(self) -> None:
         """Finish the file and atomically replace the previous table."""
