@@ -19,9 +19,8 @@ def dead_pid() -> int:
 
 
 def test_lock_second_holder_is_refused_with_the_pid(tmp_path: Path) -> None:
-    with OutputLock(tmp_path):
-        with pytest.raises(LockedError, match=f"PID {os.getpid()}"):
-            OutputLock(tmp_path).acquire()
+    with OutputLock(tmp_path), pytest.raises(LockedError, match=f"PID {os.getpid()}"):
+        OutputLock(tmp_path).acquire()
     with OutputLock(tmp_path) as again:
         assert again.stale_pid is None
 
