@@ -50,13 +50,13 @@ def input_exists(input_dir: str | Path) -> bool:
 def list_files(input_dir: str | Path) -> tuple[list[str], list[str]]:
     """Relative posix paths of the input files in input order, and of the skipped ones.
 
-    For a URL every file is listed (hidden ones aside): the reader sorts them out per shard.
+    For a URL every file is listed: each shard copies its files into a local folder of the
+    same layout, and `read.list_inputs` there takes the pages and skips the rest.
     """
     if is_url(input_dir):
         fs, root = _filesystem(str(input_dir))
         found = [p[len(root) + 1 :] for p in fs.find(root) if p.startswith(root + "/")]
-        inputs = [rel for rel in found if not any(part.startswith(".") for part in rel.split("/"))]
-        return sorted(inputs, key=sort_key), []
+        return sorted(found, key=sort_key), []
     base = Path(input_dir)
     inputs, skipped = list_inputs(base)
     return (
