@@ -354,7 +354,7 @@ def _in_process(tasks: list[ShardTask]) -> Iterator[ShardResult]:
 
 def _in_pool(tasks: list[ShardTask], workers: int) -> Iterator[ShardResult]:
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
+    pool = ProcessPoolExecutor(workers, mp_context=context)
     try:
         pending = {pool.submit(process_shard, task) for task in tasks}
         while pending:

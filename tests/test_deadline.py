@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -17,14 +18,14 @@ def spin(seconds: float) -> None:
         pass
 
 
-def in_thread(target) -> list:  # noqa: ANN001
+def in_thread(target: Callable[[], object]) -> list:
     """Run `target` in a new thread; return what it raised or returned."""
     outcome: list = []
 
     def body() -> None:
         try:
             outcome.append(target())
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+        except BaseException as exc:  # handed back to the test
             outcome.append(exc)
 
     thread = threading.Thread(target=body)
@@ -58,7 +59,7 @@ def test_deadline_is_not_caught_by_except_exception() -> None:
         with time_limit(0.1):
             try:
                 spin(5)
-            except Exception:  # noqa: BLE001 - what a careless stage might do
+            except Exception:  # what a careless stage might do
                 return "swallowed"
         return "finished"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -11,7 +12,7 @@ from scale_pages import make_corpus
 
 from pipeline import run as run_module
 from pipeline.document import Document
-from pipeline.run import process, run
+from pipeline.run import Stage, process, run
 from pipeline.tables import TABLES
 
 
@@ -28,7 +29,9 @@ def documents(output: Path) -> dict[str, dict]:
     return {row["source"]: row for row in pq.read_table(output / "documents.parquet").to_pylist()}
 
 
-def replace_stage(monkeypatch: pytest.MonkeyPatch, name: str, make) -> None:  # noqa: ANN001
+def replace_stage(
+    monkeypatch: pytest.MonkeyPatch, name: str, make: Callable[[Stage], Stage]
+) -> None:
     """Swap one stage of run.STAGES for `make(original)`."""
     stages = tuple((n, make(s) if n == name else s) for n, s in run_module.STAGES)
     monkeypatch.setattr(run_module, "STAGES", stages)
@@ -37,7 +40,7 @@ def replace_stage(monkeypatch: pytest.MonkeyPatch, name: str, make) -> None:  # 
 def test_run_failing_page_gives_error_row_naming_the_stage(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def make(original):  # noqa: ANN001, ANN202
+    def make(original: Stage) -> Stage:
         def extract(doc: Document) -> Document:
             if doc.source == "a/p0007.txt":
                 raise ValueError("broken on purpose\nsecond line")
@@ -63,7 +66,7 @@ def test_run_reader_failure_gives_read_error_row(
 ) -> None:
     original = run_module.read_path
 
-    def read_path(path: Path, input_dir: Path):  # noqa: ANN202
+    def read_path(path: Path, input_dir: Path) -> Iterator[Document]:
         if path.name == "p0002.txt":
             raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
         return original(path, input_dir)
@@ -85,7 +88,7 @@ def test_run_two_runs_give_identical_bytes(corpus: Path, tmp_path: Path) -> None
 def test_run_slow_page_times_out_and_the_rest_is_written(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def make(original):  # noqa: ANN001, ANN202
+    def make(original: Stage) -> Stage:
         def link(doc: Document) -> Document:
             while doc.source == "b/p0004.html":
                 time.sleep(0.01)
