@@ -31,7 +31,7 @@ def cluster() -> Iterator[LocalCluster]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_corpus(tmp_path_factory.mktemp("in"), 70)
+    return make_corpus(tmp_path_factory.mktemp("in"), 40)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_dask_cluster_gives_the_local_tables(
     cluster: LocalCluster, corpus: Path, local_tables: dict[str, bytes], tmp_path: Path
 ) -> None:
     summary = run(corpus, tmp_path, dask=cluster.scheduler_address)
-    assert summary.documents == 70
+    assert summary.documents == 40
     assert len(summary.peak_rss_mb) >= 2  # the workers and this process
     assert table_bytes(tmp_path) == local_tables
 
@@ -89,7 +89,7 @@ def test_dask_worker_that_dies_has_its_shard_done_elsewhere(
         finally:
             client.unregister_worker_plugin(DieOnce.name)
     assert not armed.exists()
-    assert summary.statuses["ok"] == 70
+    assert summary.statuses["ok"] == 40
     assert table_bytes(tmp_path / "out") == local_tables
 
 
