@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 
 import pyarrow as pa
@@ -93,12 +92,12 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
     base = {"doc_id": doc.doc_id}
     documents = [{name: _blank_to_null(getattr(doc, name)) for name in SCHEMAS["documents"].names}]
     mentions = sorted(
-        (_project(base | asdict(m), SCHEMAS["mentions"]) for m in doc.mentions),
+        (_project(base | vars(m), SCHEMAS["mentions"]) for m in doc.mentions),
         key=lambda r: (r["start"], r["end"], r["kind"], r["rule"], r["value"] or ""),
     )
-    projects = [_project(base | asdict(p), SCHEMAS["projects"]) for p in doc.projects]
+    projects = [_project(base | vars(p), SCHEMAS["projects"]) for p in doc.projects]
     partners = sorted(
-        (_project(base | asdict(p), SCHEMAS["partners"]) for p in doc.partners),
+        (_project(base | vars(p), SCHEMAS["partners"]) for p in doc.partners),
         key=lambda r: (r["project_id"] or "", r["organization"] or "", r["role"] or ""),
     )
     return {
