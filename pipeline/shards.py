@@ -48,7 +48,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.tables import ROW_GROUP_ROWS, TABLES, TableWriter, fsync_dir
+from pipeline.tables import TABLES, TableWriter, fsync_dir, group_rows
 
 SHARD_FILES = 16
 MAX_SHARD_FILES = 4 * SHARD_FILES
@@ -255,7 +255,7 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
         for name in TABLES:
             writers[name] = TableWriter(output_dir, name)
             for part in parts:
-                for batch in read_part(root / part, name).iter_batches(ROW_GROUP_ROWS):
+                for batch in read_part(root / part, name).iter_batches(group_rows(name)):
                     writers[name].add_table(pa.Table.from_batches([batch]))
             writers[name].finish()
         for writer in writers.values():

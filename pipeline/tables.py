@@ -72,6 +72,13 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 TABLES = tuple(SCHEMAS)
 ROW_GROUP_ROWS = 10_000
+# Documents carry whole texts: smaller groups keep a writer's memory flat as runs grow.
+DOCUMENT_GROUP_ROWS = 1_000
+
+
+def group_rows(name: str) -> int:
+    """Rows per row group of a table."""
+    return DOCUMENT_GROUP_ROWS if name == "documents" else ROW_GROUP_ROWS
 
 
 def _blank_to_null(value: object) -> object:
@@ -114,7 +121,7 @@ class TableWriter:
     `durable` flushes the file and the rename to disk (fsync): a power cut then leaves the
     old table or the new one. Shard parts skip it; the run checks them before reusing them.
 
-    Row groups hold exactly ROW_GROUP_ROWS rows (the last one the rest), however the rows
+    Row groups hold exactly `group_rows(name)` rows (the last one the rest), however the rows
     arrive, so the same rows give the same bytes whether they come one document at a time
     or as whole tables of shard parts.
     """
@@ -123,6 +130,7 @@ class TableWriter:
         self.name = name
         self.durable = durable
         self.schema = SCHEMAS[name]
+        self.group_rows = group_rows(name)
         self.path = Path(output_dir) / f"{name}.parquet"
         self.tmp_path = self.path.with_name(f".{name}.parquet.{os.getpid()}.tmp")
         self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
@@ -136,7 +144,7 @@ class TableWriter:
         before = len(self._rows)
         self._rows.extend(rows)
         self._buffered += len(self._rows) - before
-        if self._buffered >= ROW_GROUP_ROWS:
+        if self._buffered >= self.group_rows:
             self._write(final=False)
 
     def add_table(self, table: pa.Table) -> None:
@@ -144,7 +152,7 @@ class TableWriter:
         self._convert()
         self._tables.append(table.cast(self.schema))
         self._buffered += table.num_rows
-        if self._buffered >= ROW_GROUP_ROWS:
+        if self._buffered >= self.group_rows:
             self._write(final=False)
 
     def _convert(self) -> None:
@@ -157,9 +165,9 @@ class TableWriter:
         if not self._tables:
             return
         table = pa.concat_tables(self._tables)
-        while table.num_rows >= ROW_GROUP_ROWS or (final and table.num_rows):
-            group = table.slice(0, ROW_GROUP_ROWS)
-            self._writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
+        while table.num_rows >= self.group_rows or (final and table.num_rows):
+            group = table.slice(0, self.group_rows)
+            self._writer.write_table(group, row_group_size=self.group_rows)
             self.rows += group.num_rows
             table = table.slice(group.num_rows)
         self._tables = [table] if table.num_rows else []

@@ -92,7 +92,7 @@ def rows_for(n: int) -> list[dict]:
 def test_tables_row_groups_are_exact_however_rows_arrive(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 4)
+    monkeypatch.setattr(tables, "DOCUMENT_GROUP_ROWS", 4)
     rows = rows_for(11)
     (tmp_path / "one").mkdir()
     one = tables.TableWriter(tmp_path / "one", "documents")
