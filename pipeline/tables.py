@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 
 import pyarrow as pa
@@ -73,6 +72,13 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 TABLES = tuple(SCHEMAS)
 ROW_GROUP_ROWS = 10_000
+# Documents carry whole texts: smaller groups keep a writer's memory flat as runs grow.
+DOCUMENT_GROUP_ROWS = 1_000
+
+
+def group_rows(name: str) -> int:
+    """Rows per row group of a table."""
+    return DOCUMENT_GROUP_ROWS if name == "documents" else ROW_GROUP_ROWS
 
 
 def _blank_to_null(value: object) -> object:
@@ -93,12 +99,12 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
     base = {"doc_id": doc.doc_id}
     documents = [{name: _blank_to_null(getattr(doc, name)) for name in SCHEMAS["documents"].names}]
     mentions = sorted(
-        (_project(base | asdict(m), SCHEMAS["mentions"]) for m in doc.mentions),
+        (_project(base | vars(m), SCHEMAS["mentions"]) for m in doc.mentions),
         key=lambda r: (r["start"], r["end"], r["kind"], r["rule"], r["value"] or ""),
     )
-    projects = [_project(base | asdict(p), SCHEMAS["projects"]) for p in doc.projects]
+    projects = [_project(base | vars(p), SCHEMAS["projects"]) for p in doc.projects]
     partners = sorted(
-        (_project(base | asdict(p), SCHEMAS["partners"]) for p in doc.partners),
+        (_project(base | vars(p), SCHEMAS["partners"]) for p in doc.partners),
         key=lambda r: (r["project_id"] or "", r["organization"] or "", r["role"] or ""),
     )
     return {
@@ -110,41 +116,97 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
 
 
 class TableWriter:
-    """Streams rows into `<name>.parquet.tmp` in row groups; `commit` renames it into place."""
+    """Streams rows into a hidden temp file in row groups; `commit` renames it into place.
 
-    def __init__(self, output_dir: Path, name: str) -> None:
+    `durable` flushes the file and the rename to disk (fsync): a power cut then leaves the
+    old table or the new one. Shard parts skip it; the run checks them before reusing them.
+
+    Row groups hold exactly `group_rows(name)` rows (the last one the rest), however the rows
+    arrive, so the same rows give the same bytes whether they come one document at a time
+    or as whole tables of shard parts.
+    """
+
+    def __init__(self, output_dir: Path, name: str, durable: bool = True) -> None:
         self.name = name
+        self.durable = durable
         self.schema = SCHEMAS[name]
+        self.group_rows = group_rows(name)
         self.path = Path(output_dir) / f"{name}.parquet"
-        self.tmp_path = self.path.with_name(f".{name}.parquet.tmp")
+        self.tmp_path = self.path.with_name(f".{name}.parquet.{os.getpid()}.tmp")
         self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
-        self._pending: list[dict] = []
+        self._rows: list[dict] = []
+        self._tables: list[pa.Table] = []
+        self._buffered = 0
         self.rows = 0
 
     def add(self, rows: Iterable[dict]) -> None:
-        """Queue rows; a full row group is written out."""
-        self._pending.extend(rows)
-        if len(self._pending) >= ROW_GROUP_ROWS:
-            self._flush()
+        """Queue rows; full row groups are written out."""
+        before = len(self._rows)
+        self._rows.extend(rows)
+        self._buffered += len(self._rows) - before
+        if self._buffered >= self.group_rows:
+            self._write(final=False)
 
-    def _flush(self) -> None:
-        if self._pending:
-            self._writer.write_table(pa.Table.from_pylist(self._pending, schema=self.schema))
-            self.rows += len(self._pending)
-            self._pending = []
+    def add_table(self, table: pa.Table) -> None:
+        """Queue the rows of an Arrow table of this schema (a shard's part, say)."""
+        self._convert()
+        self._tables.append(table.cast(self.schema))
+        self._buffered += table.num_rows
+        if self._buffered >= self.group_rows:
+            self._write(final=False)
+
+    def _convert(self) -> None:
+        if self._rows:
+            self._tables.append(pa.Table.from_pylist(self._rows, schema=self.schema))
+            self._rows = []
+
+    def _write(self, final: bool) -> None:
+        self._convert()
+        if not self._tables:
+            return
+        table = pa.concat_tables(self._tables)
+        while table.num_rows >= self.group_rows or (final and table.num_rows):
+            group = table.slice(0, self.group_rows)
+            self._writer.write_table(group, row_group_size=self.group_rows)
+            self.rows += group.num_rows
+            table = table.slice(group.num_rows)
+        self._tables = [table] if table.num_rows else []
+        self._buffered = table.num_rows
+
+    def finish(self) -> None:
+        """Write the last rows and the footer, and flush the temp file to disk."""
+        self._write(final=True)
+        self._writer.close()
+        if self.durable:
+            with open(self.tmp_path, "rb") as fh:
+                os.fsync(fh.fileno())
+
+    def publish(self) -> None:
+        """Atomically replace the previous table with the finished temp file."""
+        os.replace(self.tmp_path, self.path)
+        if self.durable:
+            fsync_dir(self.path.parent)
 
     def commit(self) -> None:
         """Finish the file and atomically replace the previous table."""
-        self._flush()
-        self._writer.close()
-        with open(self.tmp_path, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(self.tmp_path, self.path)
+        self.finish()
+        self.publish()
 
     def abort(self) -> None:
         """Drop the temporary file; the previous table stays as it was."""
-        self._writer.close()
-        self.tmp_path.unlink(missing_ok=True)
+        try:
+            self._writer.close()
+        finally:
+            self.tmp_path.unlink(missing_ok=True)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_table(output_dir: Path, name: str, rows: Iterable[dict]) -> Path:

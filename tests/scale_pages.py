@@ -1,0 +1,49 @@
+"""Small generated corpora for the run tests: English and Bulgarian, text and HTML pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EN = (
+    "The Smart Skills for Smarter Cities project (Skills4Cities) is funded by Erasmus+.",
+    "The partners from Spain, Austria and Bulgaria met in Sofia on 12 March 2021.",
+    "Its total budget is 248,370 EUR and the project runs for 24 months.",
+    "The COSME programme supports small firms that export to new markets.",
+    "Training sessions for teachers took place in Valencia and in Graz.",
+    "The coordinator is the Cluster Sofia Knowledge City.",
+)
+BG = (
+    "Проектът „Умни умения за умни градове“ се финансира по програма Еразъм+.",
+    "Партньори от Испания, Австрия и България се срещнаха в София на 12 март 2021 г.",
+    "Общият бюджет на проекта е 248 370 евро, а продължителността му е 24 месеца.",
+    "Програмата COSME подкрепя малки фирми, които изнасят на нови пазари.",
+    "Обученията за учители се проведоха във Валенсия и в Грац.",
+)
+
+
+def page_text(index: int) -> str:
+    """The text of page `index`: a few sentences of one language, different for each page."""
+    sentences = BG if index % 3 == 2 else EN
+    picked = [sentences[(index + k * (index % 4 + 1)) % len(sentences)] for k in range(4)]
+    return f"Page {index}. " + " ".join(picked) + "\n"
+
+
+def page_html(index: int) -> str:
+    """Page `index` as a small HTML document."""
+    body = "".join(f"<p>{line}</p>" for line in page_text(index).split(". "))
+    return (
+        f"<html><head><title>News {index}</title></head><body><nav>Home | About</nav>"
+        f"<article><h1>News {index}</h1>{body}</article><footer>(c) site</footer></body></html>"
+    )
+
+
+def make_corpus(folder: Path, pages: int) -> Path:
+    """Write `pages` pages into `folder` (two subfolders, text and HTML mixed); return it."""
+    for index in range(pages):
+        sub = folder / ("a" if index % 2 else "b")
+        sub.mkdir(parents=True, exist_ok=True)
+        if index % 5 == 4:
+            (sub / f"p{index:04d}.html").write_text(page_html(index), encoding="utf-8")
+        else:
+            (sub / f"p{index:04d}.txt").write_text(page_text(index), encoding="utf-8")
+    return folder

@@ -1,0 +1,124 @@
+"""The output tables: the contract's columns and types, nulls, offsets, streamed row groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from scale_pages import make_corpus
+
+from pipeline import tables
+from pipeline.document import MENTION_KINDS, PARTNER_ROLES
+from pipeline.run import run
+
+S, I64, F64 = pa.string(), pa.int64(), pa.float64()
+# CONTRACT.md, table by table: the columns analysts load, in order, with their types.
+CONTRACT = {
+    "documents": [
+        ("doc_id", S), ("source", S), ("url", S), ("title", S), ("published", S),
+        ("language", S), ("text", S), ("status", S), ("error", S),
+    ],
+    "mentions": [
+        ("doc_id", S), ("kind", S), ("text", S), ("value", S), ("start", I64), ("end", I64),
+        ("amount", F64), ("currency", S), ("rule", S), ("project_id", S),
+    ],
+    "projects": [
+        ("doc_id", S), ("project_id", S), ("name", S), ("acronym", S), ("programme", S),
+        ("grant_number", S), ("start_date", S), ("end_date", S), ("duration_months", I64),
+        ("total_budget", F64), ("eu_contribution", F64), ("currency", S),
+    ],
+    "partners": [
+        ("doc_id", S), ("project_id", S), ("organization", S), ("country", S), ("role", S),
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = make_corpus(tmp_path_factory.mktemp("in"), 40)
+    (corpus / "b" / "empty.txt").write_text("   \n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("out")
+    run(corpus, out, workers=1)
+    return out
+
+
+def read(output: Path, name: str) -> list[dict]:
+    return pq.read_table(output / f"{name}.parquet").to_pylist()
+
+
+@pytest.mark.parametrize("name", list(CONTRACT))
+def test_tables_schema_starts_with_the_contract_columns(output: Path, name: str) -> None:
+    schema = pq.read_schema(output / f"{name}.parquet")
+    expected = CONTRACT[name]
+    assert [(f.name, f.type) for f in schema][: len(expected)] == expected
+    assert set(tables.TABLES) == set(CONTRACT)
+
+
+@pytest.mark.parametrize("name", list(CONTRACT))
+def test_tables_missing_values_are_null_never_blank(output: Path, name: str) -> None:
+    for row in read(output, name):
+        for column, value in row.items():
+            assert not (isinstance(value, str) and not value.strip()), (name, column, row)
+
+
+def test_tables_mention_text_is_the_document_text_at_its_offsets(output: Path) -> None:
+    texts = {row["doc_id"]: row["text"] for row in read(output, "documents")}
+    mentions = read(output, "mentions")
+    assert mentions
+    for mention in mentions:
+        assert texts[mention["doc_id"]][mention["start"] : mention["end"]] == mention["text"]
+        assert mention["kind"] in MENTION_KINDS
+
+
+def test_tables_vocabularies(output: Path) -> None:
+    documents = read(output, "documents")
+    assert {row["status"] for row in documents} <= {"ok", "empty", "error"}
+    assert any(row["status"] == "empty" for row in documents)
+    assert all((row["status"] == "ok") == (row["error"] is None) for row in documents)
+    assert {row["role"] for row in read(output, "partners")} <= {*PARTNER_ROLES, None}
+
+
+def test_tables_documents_are_in_input_order(output: Path) -> None:
+    sources = [row["source"] for row in read(output, "documents")]
+    assert sources == sorted(sources, key=lambda source: source.split("/"))
+
+
+def rows_for(n: int) -> list[dict]:
+    return [{"doc_id": f"d{i:03d}", "source": f"s{i}", "text": "x" * i} for i in range(n)]
+
+
+def test_tables_row_groups_are_exact_however_rows_arrive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables, "DOCUMENT_GROUP_ROWS", 4)
+    rows = rows_for(11)
+    (tmp_path / "one").mkdir()
+    one = tables.TableWriter(tmp_path / "one", "documents")
+    for row in rows:
+        one.add([row])
+    one.commit()
+    (tmp_path / "two").mkdir()
+    two = tables.TableWriter(tmp_path / "two", "documents")
+    schema = tables.SCHEMAS["documents"]
+    two.add(rows[:2])
+    two.add_table(pa.Table.from_pylist(rows[2:7], schema=schema))
+    two.add(rows[7:8])
+    two.add_table(pa.Table.from_pylist(rows[8:], schema=schema))
+    two.commit()
+    first, second = one.path.read_bytes(), two.path.read_bytes()
+    assert first == second
+    meta = pq.read_metadata(one.path)
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [4, 4, 3]
+    assert pq.read_table(one.path).column("doc_id").to_pylist() == [r["doc_id"] for r in rows]
+
+
+def test_tables_abort_keeps_the_previous_table(tmp_path: Path) -> None:
+    tables.write_table(tmp_path, "documents", rows_for(2))
+    before = (tmp_path / "documents.parquet").read_bytes()
+    writer = tables.TableWriter(tmp_path, "documents")
+    writer.add(rows_for(5))
+    writer.abort()
+    assert (tmp_path / "documents.parquet").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents.parquet"]
