@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-import pyarrow as pa
-
 # Always converted at this rate, whatever the date (the ECB's own BGN series is rounded).
 FIXED_RATES = {"BGN": 1.95583}
 # Irrevocable euro conversion rates, used after the currency's last ECB reference rate.
@@ -148,57 +146,17 @@ def convert(
     return round(float(amount) / source[0] * goal[0], 2)
 
 
-def rate_date_source(published: str | None, start_date: str | None) -> str | None:
-    """The date whose rate converts a project's amounts: published, else the project start."""
-    return published or start_date or None
-
-
-def _published_by_doc(documents: pa.Table) -> dict[str, str | None]:
-    if "published" not in documents.column_names:
-        return {}
-    return dict(
-        zip(
-            documents.column("doc_id").to_pylist(),
-            documents.column("published").to_pylist(),
-            strict=True,
-        )
-    )
-
-
-def add_mention_eur(mentions: pa.Table, documents: pa.Table) -> pa.Table:
-    """`mentions` plus `amount_eur` and `rate_date`, at the rate of the page's date."""
-    published = _published_by_doc(documents)
-    eur, dates = [], []
-    for doc_id, amount, currency in zip(
-        mentions.column("doc_id").to_pylist(),
-        mentions.column("amount").to_pylist(),
-        mentions.column("currency").to_pylist(),
-        strict=True,
-    ):
-        value, rate_date = amount_eur(amount, currency, published.get(doc_id))
-        eur.append(value)
-        dates.append(rate_date)
-    table = mentions.append_column(
-        pa.field("amount_eur", pa.float64()), pa.array(eur, pa.float64())
-    )
-    return table.append_column(pa.field("rate_date", pa.string()), pa.array(dates, pa.string()))
-
-
-def add_project_eur(projects: pa.Table, documents: pa.Table) -> pa.Table:
-    """`projects` plus `total_budget_eur`, `eu_contribution_eur` and `rate_date`."""
-    published = _published_by_doc(documents)
-    columns: dict[str, list] = {"total_budget_eur": [], "eu_contribution_eur": [], "rate_date": []}
-    rows = projects.select(
-        ["doc_id", "start_date", "total_budget", "eu_contribution", "currency"]
-    ).to_pylist()
-    for row in rows:
-        on_date = rate_date_source(published.get(row["doc_id"]), row["start_date"])
-        total, total_date = amount_eur(row["total_budget"], row["currency"], on_date)
-        eu, eu_date = amount_eur(row["eu_contribution"], row["currency"], on_date)
-        columns["total_budget_eur"].append(total)
-        columns["eu_contribution_eur"].append(eu)
-        columns["rate_date"].append(total_date or eu_date)
-    for name, values in columns.items():
-        kind = pa.string() if name == "rate_date" else pa.float64()
-        projects = projects.append_column(pa.field(name, kind), pa.array(values, kind))
-    return projects
+def eur_columns(
+    total_budget: float | None,
+    eu_contribution: float | None,
+    currency: str | None,
+    on_date: str | dt.date | None,
+) -> dict[str, float | str | None]:
+    """A project's `total_budget_eur`, `eu_contribution_eur` and the `rate_date` used."""
+    total, total_date = amount_eur(total_budget, currency, on_date)
+    eu, eu_date = amount_eur(eu_contribution, currency, on_date)
+    return {
+        "total_budget_eur": total,
+        "eu_contribution_eur": eu,
+        "rate_date": total_date or eu_date,
+    }

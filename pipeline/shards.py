@@ -48,7 +48,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.tables import TABLES, TableWriter, fsync_dir, group_rows
+from pipeline.index import build_partner_index, build_project_index
+from pipeline.tables import SCHEMAS, TABLES, TableWriter, fsync_dir, group_rows
 
 SHARD_FILES = 16
 MAX_SHARD_FILES = 4 * SHARD_FILES
@@ -244,19 +245,48 @@ def read_part(part: Path, name: str) -> pq.ParquetFile:
 
 
 def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
-    """Concatenate the parts (in input order) into the four tables and swap them in.
+    """Concatenate the parts (in input order) into the tables, add the indexes, swap them in.
 
-    The four temp files are written and flushed first and renamed one after the other at the
-    end, so the previous tables stay readable until the new ones replace them.
+    Projects get their `project_key` from the project index, which needs every project of
+    the run at once (one row per project: small beside the text tables). All temp files are
+    written and flushed first and renamed one after the other at the end, so the previous
+    tables stay readable until the new ones replace them.
     """
     root = parts_dir(output_dir)
     writers: dict[str, TableWriter] = {}
+
+    def whole(name: str, columns: list[str] | None = None) -> pa.Table:
+        tables = [read_part(root / part, name).read(columns=columns) for part in parts]
+        schema = SCHEMAS[name]
+        if columns is not None:
+            schema = pa.schema([schema.field(c) for c in columns])
+        return (
+            pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
+        )
+
     try:
         for name in TABLES:
             writers[name] = TableWriter(output_dir, name)
-            for part in parts:
-                for batch in read_part(root / part, name).iter_batches(group_rows(name)):
-                    writers[name].add_table(pa.Table.from_batches([batch]))
+            if name == "projects":
+                projects = whole("projects")
+                project_index, keys = build_project_index(
+                    projects, whole("documents", ["doc_id", "published"])
+                )
+                ids = projects.column("project_id").to_pylist()
+                column = pa.array([keys.get(i) for i in ids], pa.string())
+                position = projects.schema.get_field_index("project_key")
+                writers[name].add_table(projects.set_column(position, "project_key", column))
+            else:
+                for part in parts:
+                    for batch in read_part(root / part, name).iter_batches(group_rows(name)):
+                        writers[name].add_table(pa.Table.from_batches([batch]))
+            writers[name].finish()
+        for name, table in (
+            ("project_index", project_index),
+            ("partner_index", build_partner_index(whole("partners"), keys)),
+        ):
+            writers[name] = TableWriter(output_dir, name, schema=table.schema)
+            writers[name].add_table(table)
             writers[name].finish()
         for writer in writers.values():
             writer.publish()

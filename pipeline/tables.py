@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.currency import amount_eur, eur_columns
 from pipeline.document import Document
 
 STRING = pa.string()
@@ -41,6 +42,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("currency", STRING),
             ("rule", STRING),
             ("project_id", STRING),
+            ("amount_eur", pa.float64()),
+            ("rate_date", STRING),
         ]
     ),
     "projects": pa.schema(
@@ -58,6 +61,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("eu_contribution", pa.float64()),
             ("currency", STRING),
             ("aliases", pa.list_(STRING)),
+            ("total_budget_eur", pa.float64()),
+            ("eu_contribution_eur", pa.float64()),
+            ("rate_date", STRING),
+            ("project_key", STRING),
         ]
     ),
     "partners": pa.schema(
@@ -102,7 +109,21 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
         (_project(base | vars(m), SCHEMAS["mentions"]) for m in doc.mentions),
         key=lambda r: (r["start"], r["end"], r["kind"], r["rule"], r["value"] or ""),
     )
-    projects = [_project(base | vars(p), SCHEMAS["projects"]) for p in doc.projects]
+    for row in mentions:
+        row["amount_eur"], row["rate_date"] = amount_eur(
+            row["amount"], row["currency"], doc.published
+        )
+    projects = [
+        _project(
+            base
+            | vars(p)
+            | eur_columns(
+                p.total_budget, p.eu_contribution, p.currency, doc.published or p.start_date
+            ),
+            SCHEMAS["projects"],
+        )
+        for p in doc.projects
+    ]
     partners = sorted(
         (_project(base | vars(p), SCHEMAS["partners"]) for p in doc.partners),
         key=lambda r: (r["project_id"] or "", r["organization"] or "", r["role"] or ""),
@@ -126,10 +147,12 @@ class TableWriter:
     or as whole tables of shard parts.
     """
 
-    def __init__(self, output_dir: Path, name: str, durable: bool = True) -> None:
+    def __init__(
+        self, output_dir: Path, name: str, durable: bool = True, schema: pa.Schema | None = None
+    ) -> None:
         self.name = name
         self.durable = durable
-        self.schema = SCHEMAS[name]
+        self.schema = schema or SCHEMAS[name]
         self.group_rows = group_rows(name)
         self.path = Path(output_dir) / f"{name}.parquet"
         self.tmp_path = self.path.with_name(f".{name}.parquet.{os.getpid()}.tmp")

@@ -4,12 +4,13 @@ import io
 import socket
 import zipfile
 
-import pyarrow as pa
 import pytest
 from currency_converter import CURRENCY_FILE
 
 from pipeline import currency
-from pipeline.currency import add_mention_eur, add_project_eur, amount_eur, convert, parse_period
+from pipeline.currency import amount_eur, convert, parse_period
+from pipeline.document import Document, Mention, Project
+from pipeline.tables import document_rows
 
 
 def ecb_file_rate(code: str, day: str) -> float | None:
@@ -98,38 +99,23 @@ def test_currency_works_offline(monkeypatch):
     assert amount_eur(1000, "USD", "2020-11-02")[1] == "2020-11-02"
 
 
-def test_currency_adds_eur_columns_to_mentions_and_projects():
-    documents = pa.table({"doc_id": ["a", "b"], "published": ["2020-10-31", None]})
-    mentions = pa.table(
-        {
-            "doc_id": ["a", "a", "b"],
-            "amount": [1000.0, 195583.0, None],
-            "currency": ["USD", "BGN", None],
-        }
-    )
-    out = add_mention_eur(mentions, documents)
+def test_currency_eur_columns_of_a_document_use_its_date():
+    doc = Document.from_source("a.txt", published="2020-10-31")
+    doc.mentions = [
+        Mention("money", "1000 USD", 0, 8, "t", "1000 USD", amount=1000.0, currency="USD"),
+        Mention("money", "195583 лв.", 9, 19, "t", "195583 BGN", amount=195583.0, currency="BGN"),
+        Mention("date", "1 May 2020", 20, 30, "t", "2020-05-01"),
+    ]
+    rows = document_rows(doc)["mentions"]
     rate = ecb_file_rate("USD", "2020-10-30")
-    assert out.column("amount_eur").to_pylist() == [round(1000 / rate, 2), 100000.0, None]
-    assert out.column("rate_date").to_pylist() == ["2020-10-30", None, None]
-    projects = pa.table(
-        {
-            "doc_id": ["b"],
-            "start_date": ["2020-11"],
-            "total_budget": [1000.0],
-            "eu_contribution": [None],
-            "currency": ["USD"],
-        },
-        schema=pa.schema(
-            [
-                ("doc_id", pa.string()),
-                ("start_date", pa.string()),
-                ("total_budget", pa.float64()),
-                ("eu_contribution", pa.float64()),
-                ("currency", pa.string()),
-            ]
-        ),
-    )
-    row = add_project_eur(projects, documents).to_pylist()[0]
+    assert [r["amount_eur"] for r in rows] == [round(1000 / rate, 2), 100000.0, None]
+    assert [r["rate_date"] for r in rows] == ["2020-10-30", None, None]
+
+
+def test_currency_project_amounts_use_the_start_date_when_the_page_has_none():
+    doc = Document.from_source("b.txt")
+    doc.projects = [Project("b-p1", start_date="2020-11", total_budget=1000.0, currency="USD")]
+    row = document_rows(doc)["projects"][0]
     assert row["rate_date"] == "2020-11-02"
     assert row["total_budget_eur"] == round(1000 / ecb_file_rate("USD", "2020-11-02"), 2)
     assert row["eu_contribution_eur"] is None

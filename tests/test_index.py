@@ -1,3 +1,6 @@
+from pathlib import Path
+
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -9,6 +12,7 @@ from pipeline.index import (
     build_project_index,
     tied_names,
 )
+from pipeline.run import run
 
 STRING = pa.string()
 PROJECTS = pa.schema(
@@ -367,3 +371,15 @@ def test_index_partner_role_and_country_disagreements_are_conflicts():
 )
 def test_index_tied_names_splits_acronym_and_full_name(text, parts):
     assert tied_names(text) == parts
+
+
+def test_index_run_writes_both_indexes_and_keys_every_project(tmp_path):
+    run(Path(__file__).parent / "golden" / "seeds", tmp_path, workers=1)
+    projects = pd.read_parquet(tmp_path / "projects.parquet")
+    index = pd.read_parquet(tmp_path / "project_index.parquet")
+    partners = pd.read_parquet(tmp_path / "partner_index.parquet")
+    assert projects["project_key"].notna().all()
+    assert set(projects["project_key"]) == set(index["project_key"])
+    skills = index[index["acronym"] == "Skills4Cities"]
+    assert len(skills) == 1 and skills["n_documents"].iloc[0] == 2
+    assert set(partners["project_key"].dropna()) <= set(index["project_key"])
