@@ -93,8 +93,11 @@ def readability_text(tree: lxml.html.HtmlElement) -> str:
         return ""
     body = lxml.html.fromstring(summary)
     blocks = body.xpath(".//p|.//li|.//h1|.//h2|.//h3|.//h4|.//td|.//pre|.//blockquote")
-    lines = [normalize_line(block.text_content()) for block in blocks if not block.xpath(
-        ".//p|.//li|.//td|.//blockquote")]
+    lines = [
+        normalize_line(block.text_content())
+        for block in blocks
+        if not block.xpath(".//p|.//li|.//td|.//blockquote")
+    ]
     text = "\n".join(line for line in lines if line)
     return text or normalize_line(body.text_content())
 

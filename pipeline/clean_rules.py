@@ -101,9 +101,7 @@ def load_cue_file(path: Path, lang: str) -> list[Cue]:
             raise RuleError(f"{where}: every rule needs at least one example")
         counter = _str_list(rule.get("not", []), "not", where)
         try:
-            pattern = regex.compile(
-                _expand(rule["pattern"], fragments, where), regex.IGNORECASE
-            )
+            pattern = regex.compile(_expand(rule["pattern"], fragments, where), regex.IGNORECASE)
         except regex.error as exc:
             raise RuleError(f"{where}: bad pattern: {exc}") from exc
         cues.append(Cue(f"{lang}.{KIND}.{name}", action, pattern, examples, counter))

@@ -165,7 +165,8 @@ class _Page:
     def live(self, start: int = 0) -> list[int]:
         """Indexes of the non-blank, not yet dropped lines from `start` on."""
         return [
-            i for i in range(start, len(self.lines))
+            i
+            for i in range(start, len(self.lines))
             if not self.lines[i].blank and not self.lines[i].dropped
         ]
 

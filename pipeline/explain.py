@@ -68,8 +68,7 @@ def _tree(text: str, mentions: Iterable[Mention]) -> tuple[list[_Node], list[Men
     return roots, left_out
 
 
-def _render(text: str, nodes: list[_Node], start: int, end: int, colour: bool,
-            outer: str) -> str:
+def _render(text: str, nodes: list[_Node], start: int, end: int, colour: bool, outer: str) -> str:
     parts: list[str] = []
     position = start
     for node in nodes:
@@ -97,9 +96,7 @@ def render_mentions(text: str, mentions: Sequence[Mention], colour: bool = False
     for mention in left_out:
         actual = text[mention.start : mention.end] if 0 <= mention.start <= len(text) else ""
         note = "" if actual == mention.text else f" (the text there is {actual!r})"
-        lines.append(
-            f"  {mention.start}-{mention.end} {mention.text!r} {label(mention)}{note}"
-        )
+        lines.append(f"  {mention.start}-{mention.end} {mention.text!r} {label(mention)}{note}")
     return "\n".join(lines)
 
 
@@ -133,8 +130,9 @@ def sentence_at(text: str, start: int, end: int, marks: tuple[str, str] = ("", "
 
 
 def _record(fields: dict[str, object]) -> str:
-    return ", ".join(f"{key}={value!r}" for key, value in fields.items()
-                     if value not in (None, [], ""))
+    return ", ".join(
+        f"{key}={value!r}" for key, value in fields.items() if value not in (None, [], "")
+    )
 
 
 def explain_document(doc: Document, colour: bool = False) -> str:

@@ -94,8 +94,14 @@ def _hbars(counts: pd.Series, title: str, xlabel: str, muted: set[str] = frozens
     ax.grid(axis="y", visible=False)
     ax.xaxis.get_major_locator().set_params(integer=True)
     for position, value in zip(positions, counts.to_numpy(), strict=True):
-        ax.annotate(f"{value:,}", (value, position), xytext=(3, 0), textcoords="offset points",
-                    va="center", fontsize=9)
+        ax.annotate(
+            f"{value:,}",
+            (value, position),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
     ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
     return fig
@@ -112,8 +118,13 @@ def documents_by_status(documents: pd.DataFrame) -> Figure | None:
     left = pd.Series(0, index=table.index)
     positions = range(len(table))
     for status in table.columns:
-        ax.barh(positions, table[status].to_numpy(), left=left.to_numpy(),
-                color=STATUS_COLOURS[status], label=status)
+        ax.barh(
+            positions,
+            table[status].to_numpy(),
+            left=left.to_numpy(),
+            color=STATUS_COLOURS[status],
+            label=status,
+        )
         left = left + table[status]
     ax.set_yticks(positions, list(table.index))
     ax.invert_yaxis()
@@ -165,8 +176,9 @@ def budget_distribution(projects: pd.DataFrame) -> Figure | None:
     fig, ax = _figure()
     for (label, data), colour in zip(series.items(), (BAR, BAR_SECOND), strict=True):
         data = data[data > 0]
-        ax.hist(data.to_numpy(), bins=bins, color=colour, alpha=0.75,
-                label=f"{label} ({len(data)})")
+        ax.hist(
+            data.to_numpy(), bins=bins, color=colour, alpha=0.75, label=f"{label} ({len(data)})"
+        )
     _amount_axis(ax, currency)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("projects")
@@ -194,13 +206,19 @@ def largest_projects(projects: pd.DataFrame, top: int = 10) -> Figure | None:
     rows = projects[projects["currency"] == currency].copy()
     rows["size"] = rows["total_budget"].fillna(rows["eu_contribution"])
     rows = rows.dropna(subset=["size"])
-    rows = rows.sort_values(["size", "doc_id", "project_id"], ascending=[False, True, True],
-                            kind="stable").head(top)
+    rows = rows.sort_values(
+        ["size", "doc_id", "project_id"], ascending=[False, True, True], kind="stable"
+    ).head(top)
     fig, ax = _figure(_bar_height(len(rows)))
     positions = range(len(rows))
     ax.barh(positions, rows["total_budget"].fillna(0).to_numpy(), color=BAR, label="total budget")
-    ax.barh(positions, rows["eu_contribution"].fillna(0).to_numpy(), color=BAR_SECOND,
-            height=0.45, label="EU contribution")
+    ax.barh(
+        positions,
+        rows["eu_contribution"].fillna(0).to_numpy(),
+        color=BAR_SECOND,
+        height=0.45,
+        label="EU contribution",
+    )
     ax.set_yticks(positions, [project_label(row) for _, row in rows.iterrows()])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
@@ -273,8 +291,11 @@ def project_starts(projects: pd.DataFrame) -> Figure | None:
         return None
     fig, ax = _figure()
     ax.bar(counts.index, counts.to_numpy(), color=BAR, width=0.8)
-    ax.set_xticks(list(counts.index), [str(year) for year in counts.index],
-                  rotation=45 if len(counts) > 12 else 0)
+    ax.set_xticks(
+        list(counts.index),
+        [str(year) for year in counts.index],
+        rotation=45 if len(counts) > 12 else 0,
+    )
     ax.grid(axis="x", visible=False)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("projects")

@@ -73,9 +73,7 @@ def load_tables(output_dir: Path | str) -> dict[str, pd.DataFrame]:
     for name in TABLES:
         path = output_dir / f"{name}.parquet"
         if not path.is_file():
-            raise ReportError(
-                f"{path} not found: run `newsfacts run INPUT_DIR {output_dir}` first"
-            )
+            raise ReportError(f"{path} not found: run `newsfacts run INPUT_DIR {output_dir}` first")
         tables[name] = pd.read_parquet(path)
     return tables
 
@@ -225,24 +223,50 @@ def _plots(tables: dict[str, pd.DataFrame]) -> str:
     documents, projects, partners = tables["documents"], tables["projects"], tables["partners"]
     no_projects = "no projects in this run."
     figures = [
-        ("Documents by language and status", "Every input document, by detected language.",
-         plots.documents_by_status(documents), "no documents in this run."),
-        ("Projects per programme", "Projects per canonical funding programme; grey: the page "
-         "names no programme.", plots.projects_per_programme(projects), no_projects),
-        ("Budgets and EU contributions", "Distribution of the amounts in the most common "
-         "currency (log scale).", plots.budget_distribution(projects),
-         "no project states a budget or an EU contribution."),
-        ("Largest projects", "The ten largest projects by total budget (orange: EU "
-         "contribution).", plots.largest_projects(projects),
-         "no project states a budget or an EU contribution."),
-        ("Partners by country", "Partner organisations per country (ISO 3166-1 alpha-2); grey: "
-         "the text ties no country to the partner.", plots.partners_by_country(partners),
-         "no partners in this run."),
-        ("Most frequent organisations", "Organisations named as partners of the most projects "
-         "(names grouped ignoring case and spacing).", plots.top_organisations(partners),
-         "no partners in this run."),
-        ("Project starts", "How many projects start in each year (dates of any precision).",
-         plots.project_starts(projects), "no project states a start date."),
+        (
+            "Documents by language and status",
+            "Every input document, by detected language.",
+            plots.documents_by_status(documents),
+            "no documents in this run.",
+        ),
+        (
+            "Projects per programme",
+            "Projects per canonical funding programme; grey: the page names no programme.",
+            plots.projects_per_programme(projects),
+            no_projects,
+        ),
+        (
+            "Budgets and EU contributions",
+            "Distribution of the amounts in the most common currency (log scale).",
+            plots.budget_distribution(projects),
+            "no project states a budget or an EU contribution.",
+        ),
+        (
+            "Largest projects",
+            "The ten largest projects by total budget (orange: EU contribution).",
+            plots.largest_projects(projects),
+            "no project states a budget or an EU contribution.",
+        ),
+        (
+            "Partners by country",
+            "Partner organisations per country (ISO 3166-1 alpha-2); grey: "
+            "the text ties no country to the partner.",
+            plots.partners_by_country(partners),
+            "no partners in this run.",
+        ),
+        (
+            "Most frequent organisations",
+            "Organisations named as partners of the most projects "
+            "(names grouped ignoring case and spacing).",
+            plots.top_organisations(partners),
+            "no partners in this run.",
+        ),
+        (
+            "Project starts",
+            "How many projects start in each year (dates of any precision).",
+            plots.project_starts(projects),
+            "no project states a start date.",
+        ),
     ]
     return "".join(_figure(*figure) for figure in figures)
 
@@ -263,8 +287,9 @@ def _projects(tables: dict[str, pd.DataFrame], max_rows: int) -> str:
     return note + _table(view, numeric).replace("<table>", '<table id="projects">', 1)
 
 
-def build_report(tables: dict[str, pd.DataFrame], name: str = "output",
-                 max_rows: int = MAX_PROJECT_ROWS) -> str:
+def build_report(
+    tables: dict[str, pd.DataFrame], name: str = "output", max_rows: int = MAX_PROJECT_ROWS
+) -> str:
     """The report page for the run's tables, as an HTML string."""
     title = f"newsfacts run report: {name}"
     sections = [
@@ -273,8 +298,10 @@ def build_report(tables: dict[str, pd.DataFrame], name: str = "output",
         ("plots", "Plots", _plots(tables)),
         ("projects", "Projects", _projects(tables, max_rows)),
     ]
-    body = "".join(f'<section id="{sid}"><h2>{escape(head)}</h2>{html}</section>'
-                   for sid, head, html in sections)
+    body = "".join(
+        f'<section id="{sid}"><h2>{escape(head)}</h2>{html}</section>'
+        for sid, head, html in sections
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

@@ -67,6 +67,7 @@ DATA_FILES = (
     "languages.toml",
     "boilerplate.toml",
     "grant_shapes.toml",
+    "names.toml",
 )
 FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 RULE_KEYS = {"name", "pattern", "normalize", "value", "ignore_case", "examples", "not"}

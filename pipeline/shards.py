@@ -49,7 +49,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.index import build_partner_index, build_project_index
-from pipeline.tables import SCHEMAS, TABLES, TableWriter, fsync_dir, group_rows
+from pipeline.tables import INDEX_TABLES, SCHEMAS, TABLES, TableWriter, fsync_dir, group_rows
 
 SHARD_FILES = 16
 MAX_SHARD_FILES = 4 * SHARD_FILES
@@ -281,10 +281,8 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
                     for batch in read_part(root / part, name).iter_batches(group_rows(name)):
                         writers[name].add_table(pa.Table.from_batches([batch]))
             writers[name].finish()
-        for name, table in (
-            ("project_index", project_index),
-            ("partner_index", build_partner_index(whole("partners"), keys)),
-        ):
+        indexes = (project_index, build_partner_index(whole("partners"), keys))
+        for name, table in zip(INDEX_TABLES, indexes, strict=True):
             writers[name] = TableWriter(output_dir, name, schema=table.schema)
             writers[name].add_table(table)
             writers[name].finish()

@@ -78,6 +78,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 TABLES = tuple(SCHEMAS)
+# Written after the four tables from all of them: one row per project or partner of the run.
+INDEX_TABLES = ("project_index", "partner_index")
+OUTPUT_TABLES = TABLES + INDEX_TABLES
 ROW_GROUP_ROWS = 10_000
 # Documents carry whole texts: smaller groups keep a writer's memory flat as runs grow.
 DOCUMENT_GROUP_ROWS = 1_000

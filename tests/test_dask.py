@@ -14,11 +14,11 @@ from scale_pages import make_corpus
 
 from pipeline.document import Document
 from pipeline.run import RunError, run
-from pipeline.tables import TABLES
+from pipeline.tables import OUTPUT_TABLES
 
 
 def table_bytes(output: Path) -> dict[str, bytes]:
-    return {name: (output / f"{name}.parquet").read_bytes() for name in TABLES}
+    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
 
 
 @pytest.fixture(scope="module")

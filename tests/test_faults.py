@@ -18,14 +18,14 @@ from pipeline import shards, tables
 from pipeline.cli import main
 from pipeline.lock import OutputLock
 from pipeline.run import run
-from pipeline.tables import TABLES
+from pipeline.tables import OUTPUT_TABLES
 
 REPO = Path(pipeline.__file__).resolve().parent.parent
 SEED = 20261125
 
 
 def table_bytes(output: Path) -> dict[str, bytes]:
-    return {name: (output / f"{name}.parquet").read_bytes() for name in TABLES}
+    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
 
 
 def visible(output: Path) -> set[str]:
@@ -58,7 +58,7 @@ def test_faults_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             kills += 1
-        assert visible(out) == {f"{name}.parquet" for name in TABLES}
+        assert visible(out) == {f"{name}.parquet" for name in OUTPUT_TABLES}
         for name, content in table_bytes(out).items():
             assert content in (previous[name], reference[name]), (attempt, name)
     assert kills >= 3

@@ -8,11 +8,11 @@ from scale_pages import make_corpus
 
 from pipeline import inputs
 from pipeline.run import run
-from pipeline.tables import TABLES
+from pipeline.tables import OUTPUT_TABLES
 
 
 def table_bytes(output: Path) -> dict[str, bytes]:
-    return {name: (output / f"{name}.parquet").read_bytes() for name in TABLES}
+    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
 
 
 def test_inputs_sorted_folder_by_folder() -> None:

@@ -13,7 +13,7 @@ from scale_pages import make_corpus
 from pipeline import run as run_module
 from pipeline.document import Document
 from pipeline.run import Stage, process, run
-from pipeline.tables import TABLES
+from pipeline.tables import OUTPUT_TABLES, TABLES
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def table_bytes(output: Path) -> dict[str, bytes]:
-    return {name: (output / f"{name}.parquet").read_bytes() for name in TABLES}
+    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
 
 
 def documents(output: Path) -> dict[str, dict]:

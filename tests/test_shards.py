@@ -14,7 +14,7 @@ from pipeline import run as run_module
 from pipeline import shards
 from pipeline.document import Document
 from pipeline.run import run
-from pipeline.tables import TABLES
+from pipeline.tables import OUTPUT_TABLES
 
 
 def names(count: int, seed: int = 7) -> list[str]:
@@ -24,7 +24,7 @@ def names(count: int, seed: int = 7) -> list[str]:
 
 
 def table_bytes(output: Path) -> dict[str, bytes]:
-    return {name: (output / f"{name}.parquet").read_bytes() for name in TABLES}
+    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
 
 
 def count_documents(monkeypatch: pytest.MonkeyPatch) -> Counter:
