@@ -157,6 +157,45 @@ PROJECTS = [
         "Mountains (SIM) durante los próximos cuatro años.",
         [("Start in Mountains", "SIM")],
     ),
+    case(
+        "it",
+        "È stato presentato ieri a Genova il progetto Erasmus+ 'Scuole Aperte' dedicato ai "
+        "docenti.",
+        [("Scuole Aperte", None)],
+    ),
+    case("it", "Il progetto europeo MARLIN coinvolge sei porti.", [(None, "MARLIN")]),
+    case(
+        "fr",
+        "Lancement du projet européen 4eSOLAR, porté par l'Université de Lille.",
+        [(None, "4eSOLAR")],
+    ),
+    case(
+        "fr",
+        "Le projet transfrontalier « Rivières Vivantes » démarre au printemps.",
+        [("Rivières Vivantes", None)],
+    ),
+    case(
+        "ro",
+        "Primăria a prezentat proiectul transfrontalier Blue Danube care va fi implementat în "
+        "doi ani.",
+        [("Blue Danube", None)],
+    ),
+    case("ro", "proiectul transfrontalier va fi implementat în doi ani.", []),
+    case(
+        "de",
+        "Ziel des SOILFIT Projektes ist es, die Böden der Region zu untersuchen.",
+        [(None, "SOILFIT")],
+    ),
+    case(
+        "de",
+        "Das Projekt Wald/Les verbindet zwei Gemeinden.",
+        [(None, "Wald/Les")],
+    ),
+    case(
+        "pl",
+        "Celem przedsięwzięcia AQUANET jest poprawa jakości wody.",
+        [(None, "AQUANET")],
+    ),
 ]
 
 
