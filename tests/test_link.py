@@ -196,6 +196,13 @@ PROJECTS = [
         "Celem przedsięwzięcia AQUANET jest poprawa jakości wody.",
         [(None, "AQUANET")],
     ),
+    case(
+        "it",
+        "Presentati i due progetti finanziati.\nMarea: Maritime risk assessment tool ha "
+        "l'obiettivo di proteggere le coste; Solaris: Solar energy for islands intende ridurre "
+        "i consumi.",
+        [(None, "Marea"), (None, "Solaris")],
+    ),
 ]
 
 
@@ -303,6 +310,22 @@ ATTRIBUTES = [
     case("es", H040, "SIM", "eu_contribution", 1500000.0),
     case("es", H040, "SIM", "duration_months", 48),
     case("es", H040, "SIM", "programme", "Interreg"),
+    case(
+        "ro",
+        "Proiectul „Râuri Curate” are o valoare totală de 200.000 euro, din care 170.000 euro "
+        "reprezintă contribuția Uniunii Europene.",
+        "Râuri Curate",
+        "eu_contribution",
+        170000.0,
+    ),
+    case(
+        "fr",
+        "C'est le 1er mars 2022 qu'a débuté le projet européen AQUAFLOW, porté par l'Université "
+        "de Nantes.",
+        "AQUAFLOW",
+        "start_date",
+        "2022-03-01",
+    ),
 ]
 
 
@@ -407,6 +430,17 @@ PARTNERS = [
         },
     ),
     case("es", H040, {("Diputación Provincial de Teruel", "lead", None)}),
+    case(
+        "ro",
+        "Asociația Pro Dunărea, în calitate de Beneficiar de Proiect Conducător, a lansat "
+        "proiectul „Râuri Curate”.",
+        {("Asociația Pro Dunărea", "lead", None)},
+    ),
+    case(
+        "fr",
+        "Le projet européen AQUAFLOW, porté par l'Université de Nantes, a débuté en mars.",
+        {("Université de Nantes", "coordinator", None)},
+    ),
     case(
         "en",
         "On September 1, 2020, was launched the eT4S project in which the Cluster Sofia Knowledge "
