@@ -326,6 +326,13 @@ ATTRIBUTES = [
         "start_date",
         "2022-03-01",
     ),
+    case(
+        "ro",
+        "Proiectul „Râuri Curate” se derulează între martie 2018 și septembrie 2019.",
+        "Râuri Curate",
+        "end_date",
+        "2019-09",
+    ),
 ]
 
 
@@ -435,6 +442,12 @@ PARTNERS = [
         "Asociația Pro Dunărea, în calitate de Beneficiar de Proiect Conducător, a lansat "
         "proiectul „Râuri Curate”.",
         {("Asociația Pro Dunărea", "lead", None)},
+    ),
+    case(
+        "el",
+        "Στο έργο AQUANET συμμετέχουν από την Ελληνική πλευρά, η Περιφέρεια Κρήτης και η "
+        "Περιφέρεια Ηπείρου.",
+        {("Περιφέρεια Κρήτης", "partner", "GR"), ("Περιφέρεια Ηπείρου", "partner", "GR")},
     ),
     case(
         "fr",
