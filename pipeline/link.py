@@ -74,6 +74,7 @@ SHORT_LINE_WORDS = 10
 CUE_AFTER_NAME = regex.compile(
     r"[ \t]*(?:\(|,[ \t]*|[ \t][-–][ \t])?[ \t]*"
     r"(?:(?:as|is|е|като|como|es)[ \t]+)?(?:(?:the|a|an)[ \t]+)?"
+    r"|[ \t]*\([^()\n]{0,40}"
 )
 # A nationality adjective starts a noun phrase: sentence start, an article or punctuation.
 ADJECTIVE_PLACE = regex.compile(r"(?:^|[.,;:(\n]\s*|(?<![\p{L}])(?:the|a|an|The|A|An)\s)$")
@@ -572,6 +573,9 @@ def assign_attributes(
             )
     dates = by_kind.get("date", [])
     seen_pairs: set[tuple[int, int]] = set()
+    # "between July 2017 and January 2019": the date joined to a start date ends the range
+    join = regex.compile(rf"\s*(?:{lang.get('fragments', {}).get('RANGE_JOIN') or '[-–]'})\s*")
+    last_start: Mention | None = None
     for m in dates:
         pair = _year_pair(m, dates)
         if pair is not None:
@@ -586,10 +590,17 @@ def assign_attributes(
         if (m.start, m.end) in seen_pairs:
             continue
         kind = classify(text, m, dates, lay, lang, ("start", "end", "not_start"))
+        if (
+            kind is None
+            and last_start is not None
+            and join.fullmatch(text, last_start.end, m.start)
+        ):
+            kind = "end"
         if kind == "start":
             offer("start_date", m, m.value)
         elif kind == "end":
             offer("end_date", m, m.value)
+        last_start = m if kind == "start" else None
     for m in by_kind.get("duration", []):
         s = lay.sentences[lay.sentence_of(m.start)]
         if find_cues(text, lang, ["duration"], s[0], s[1]) or _has_project_word(
@@ -670,8 +681,8 @@ def organisations(doc: Document, records: list[Record], lang: Language) -> list[
             country = None
             for c in countries:
                 if start < c.start and c.end == end:
-                    sep = regex.search(r"\s*[-–,;]?\s*$", text[start : c.start])
-                    if sep and sep.end() - sep.start() > 0:
+                    sep = regex.search(r"\s*[-–,;]\s*$", text[start : c.start])
+                    if sep:
                         country, end = c, start + sep.start()
             if end - start < 2 or any(_overlaps((start, end), p) for p in project_spans):
                 continue
@@ -933,6 +944,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     role_cues = find_cues(text, lang, ROLE_KINDS)
     list_cues = find_cues(text, lang, ["partner_list"])
     part_cues = find_cues(text, lang, ["participant"])
+    side_cues = find_cues(text, lang, ["country_side"])
     members = list_members(text, orgs, countries, list_cues, lay)
     single = len(records) == 1
     ties: list[Tie] = []
@@ -962,7 +974,8 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         ):
             role = "partner"
         recs = tie_records(org, records, lay, text, lang)
-        tie = Tie(org, role, recs, subject or tied_country(text, org, countries, orgs))
+        country = subject or tied_country(text, org, countries, orgs)
+        tie = Tie(org, role, recs, country or _side_country(text, org, countries, side_cues, s))
         ties.append(tie)
         by_org[id(org)] = tie
     for org in orgs:
@@ -991,6 +1004,25 @@ def _country_subject(
         ):
             return c
     return None
+
+
+def _side_country(
+    text: str, org: Org, countries: list[Mention], cues: list[Cue], s: tuple[int, int]
+) -> Mention | None:
+    """ "From the Greek side, the Region of Epirus …": the last "<nationality> side" written
+    before the organisation in its sentence gives its country."""
+    best = None
+    for c in countries:
+        if (
+            s[0] <= c.start
+            and c.end <= org.start
+            and any(
+                q.start > c.end and q.end <= org.start and not text[c.end : q.start].strip()
+                for q in cues
+            )
+        ):
+            best = c
+    return best
 
 
 def _participates(

@@ -157,6 +157,52 @@ PROJECTS = [
         "Mountains (SIM) durante los próximos cuatro años.",
         [("Start in Mountains", "SIM")],
     ),
+    case(
+        "it",
+        "È stato presentato ieri a Genova il progetto Erasmus+ 'Scuole Aperte' dedicato ai "
+        "docenti.",
+        [("Scuole Aperte", None)],
+    ),
+    case("it", "Il progetto europeo MARLIN coinvolge sei porti.", [(None, "MARLIN")]),
+    case(
+        "fr",
+        "Lancement du projet européen 4eSOLAR, porté par l'Université de Lille.",
+        [(None, "4eSOLAR")],
+    ),
+    case(
+        "fr",
+        "Le projet transfrontalier « Rivières Vivantes » démarre au printemps.",
+        [("Rivières Vivantes", None)],
+    ),
+    case(
+        "ro",
+        "Primăria a prezentat proiectul transfrontalier Blue Danube care va fi implementat în "
+        "doi ani.",
+        [("Blue Danube", None)],
+    ),
+    case("ro", "proiectul transfrontalier va fi implementat în doi ani.", []),
+    case(
+        "de",
+        "Ziel des SOILFIT Projektes ist es, die Böden der Region zu untersuchen.",
+        [(None, "SOILFIT")],
+    ),
+    case(
+        "de",
+        "Das Projekt Wald/Les verbindet zwei Gemeinden.",
+        [(None, "Wald/Les")],
+    ),
+    case(
+        "pl",
+        "Celem przedsięwzięcia AQUANET jest poprawa jakości wody.",
+        [(None, "AQUANET")],
+    ),
+    case(
+        "it",
+        "Presentati i due progetti finanziati.\nMarea: Maritime risk assessment tool ha "
+        "l'obiettivo di proteggere le coste; Solaris: Solar energy for islands intende ridurre "
+        "i consumi.",
+        [(None, "Marea"), (None, "Solaris")],
+    ),
 ]
 
 
@@ -264,6 +310,29 @@ ATTRIBUTES = [
     case("es", H040, "SIM", "eu_contribution", 1500000.0),
     case("es", H040, "SIM", "duration_months", 48),
     case("es", H040, "SIM", "programme", "Interreg"),
+    case(
+        "ro",
+        "Proiectul „Râuri Curate” are o valoare totală de 200.000 euro, din care 170.000 euro "
+        "reprezintă contribuția Uniunii Europene.",
+        "Râuri Curate",
+        "eu_contribution",
+        170000.0,
+    ),
+    case(
+        "fr",
+        "C'est le 1er mars 2022 qu'a débuté le projet européen AQUAFLOW, porté par l'Université "
+        "de Nantes.",
+        "AQUAFLOW",
+        "start_date",
+        "2022-03-01",
+    ),
+    case(
+        "ro",
+        "Proiectul „Râuri Curate” se derulează între martie 2018 și septembrie 2019.",
+        "Râuri Curate",
+        "end_date",
+        "2019-09",
+    ),
 ]
 
 
@@ -368,6 +437,23 @@ PARTNERS = [
         },
     ),
     case("es", H040, {("Diputación Provincial de Teruel", "lead", None)}),
+    case(
+        "ro",
+        "Asociația Pro Dunărea, în calitate de Beneficiar de Proiect Conducător, a lansat "
+        "proiectul „Râuri Curate”.",
+        {("Asociația Pro Dunărea", "lead", None)},
+    ),
+    case(
+        "el",
+        "Στο έργο AQUANET συμμετέχουν από την Ελληνική πλευρά, η Περιφέρεια Κρήτης και η "
+        "Περιφέρεια Ηπείρου.",
+        {("Περιφέρεια Κρήτης", "partner", "GR"), ("Περιφέρεια Ηπείρου", "partner", "GR")},
+    ),
+    case(
+        "fr",
+        "Le projet européen AQUAFLOW, porté par l'Université de Nantes, a débuté en mars.",
+        {("Université de Nantes", "coordinator", None)},
+    ),
     case(
         "en",
         "On September 1, 2020, was launched the eT4S project in which the Cluster Sofia Knowledge "
