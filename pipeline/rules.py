@@ -60,13 +60,15 @@ RULES_DIR = Path(__file__).parent / "rules"
 COMMON = "common"
 FALLBACK_LANGUAGE = "en"
 # Files beside the kind files that hold data, not rules: the language's settings, shared
-# fragments, and the data of other stages (language cues, boilerplate cues, grant shapes).
+# fragments, and the data of other stages (language cues, boilerplate cues, grant shapes,
+# the name tables of pipeline/names.py).
 DATA_FILES = (
     "language.toml",
     "fragments.toml",
     "languages.toml",
     "boilerplate.toml",
     "grant_shapes.toml",
+    "names.toml",
 )
 FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 RULE_KEYS = {"name", "pattern", "normalize", "value", "ignore_case", "examples", "not"}
