@@ -9,6 +9,8 @@ scrape (case-insensitive `regex.search`). Its `action` says what a match means:
 - `footer`: the line is boilerplate and so are the short lines after it (a copyright line).
 - `heading`: the line is content, but a generic section heading, never the headline.
 - `title_prefix`: a scrape artefact at the start of the headline; cut from the title only.
+- `title_suffix`: a scrape artefact at the end of the headline (a glued date and source,
+  the site's name); cut from the title only.
 
 Every rule carries `examples` (lines it must match) and may carry `not` (lines it must not
 match); tests run both.
@@ -26,7 +28,7 @@ import regex
 
 RULES_DIR = Path(__file__).parent / "rules"
 KIND = "boilerplate"
-ACTIONS = ("drop", "keep", "footer", "heading", "title_prefix")
+ACTIONS = ("drop", "keep", "footer", "heading", "title_prefix", "title_suffix")
 RULE_KEYS = {"name", "pattern", "action", "examples", "not", "note"}
 FRAGMENT_REF = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z0-9_]+)\}")
 

@@ -34,10 +34,13 @@ FOOTER_TAIL = 80  # after the copyright line, lines shorter than this are footer
 DEDUP_MIN = 60  # repeats of lines at least this long are dropped
 SUBTITLE_WORDS = 12  # a short line between a headline and its text (a subtitle, a byline)
 TOP_LABEL_WORDS = 2  # above the article, lines of at most this many words are menu labels
+LEAD_LINES = 3  # short lines (a subtitle, a lead, a fact box) allowed between headline and text
 BYLINE_RULE = "byline"  # the cue name of "Posted on ..." lines in every language file
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 WORD = regex.compile(r"[\p{L}\p{N}]+")
 DATE_LABEL = regex.compile(r"^[^\d:|]{1,30}[:|]\s*")
+# A "Label: value" line of a fact box (project record pages): a short label, then a value.
+FACT_LINE = regex.compile(r"^\p{Lu}[\p{L} .()/-]{1,40}:\s+\S")
 LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)")
 SENTENCE_END = (".", ",", ";", ":")
 ELLIPSIS = ("...", "…")
@@ -107,8 +110,9 @@ def parse_date(text: str, labelled: bool = True) -> str | None:
 
 
 def strip_title_prefix(text: str, cues: CueSet) -> str:
-    """The headline without scrape artefacts such as a leading 'date 2019-08'."""
-    for cue in cues.by_action["title_prefix"]:
+    """The headline without scrape artefacts: a leading 'date 2019-08' or '[VIDEO]', a
+    trailing date and source glued on by the scraper."""
+    for cue in cues.by_action["title_prefix"] + cues.by_action["title_suffix"]:
         text = cue.pattern.sub("", text, count=1).strip()
     return text
 
@@ -237,23 +241,32 @@ class _Page:
         return blocks >= 2 or dates >= 2 or teasers >= 2
 
     def leads_to_text(self, i: int) -> bool:
-        """Running text follows line `i`, directly or after one short line (a subtitle)."""
+        """Running text follows line `i`: directly, after a few short lines (a subtitle, a
+        lead sentence, at most one label of one or two words) or after a fact box of
+        "Label: value" lines. Several tiny lines are a table or a list, not a lead."""
+        short = tiny = 0
         j = self.next_live(i)
-        if j is None:
-            return False
-        if paragraph_like(self.lines[j].text):
-            return True
-        k = self.next_live(j)
-        return (
-            self.lines[j].words <= SUBTITLE_WORDS
-            and k is not None
-            and paragraph_like(self.lines[k].text)
-        )
+        while j is not None:
+            line = self.lines[j]
+            if paragraph_like(line.text):
+                return True
+            if not FACT_LINE.match(line.text):
+                short += 1
+                tiny += line.words <= TOP_LABEL_WORDS
+                if short > LEAD_LINES or tiny > 1:
+                    return False
+            j = self.next_live(j)
+        return False
 
     def first_headline(self) -> int | None:
-        """The first line of at least three words, when it reads as a headline of a text."""
+        """The first line of at least three words, when it reads as a headline of a text.
+
+        A bare date line above it (the page's own date) is passed over.
+        """
         for i in self.live():
             line = self.lines[i]
+            if parse_date(line.text, labelled=False):
+                continue
             if line.words <= TOP_LABEL_WORDS and not parse_date(line.text):
                 continue
             if line.action == "heading" or parse_date(line.text):

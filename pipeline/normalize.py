@@ -385,11 +385,22 @@ LEADING_ARTICLE = regex.compile(r"^(?:the|The|THE)\s+")
 TRAILING_POSSESSIVE = regex.compile(r"(?:['’]s|['’])$")
 
 
+def is_country_name(name: str, code: str) -> bool:
+    """The whole name is a country: a full country name, or one word on a country stem.
+
+    A longer name that only starts with a nationality adjective ("Česká zemědělská
+    univerzita", "Polska Agencja Rozwoju") is not.
+    """
+    if _key(name) in _country_table(code)[0]:
+        return True
+    return " " not in name and country_code_of(name, code) is not None
+
+
 def organization(hit: Hit, lang: Language) -> Result:
     """An organisation name as written, spaces collapsed, without "the" or a possessive."""
     name = SPACES.sub(" ", hit.text).strip(" ,;:-–")
     name = TRAILING_POSSESSIVE.sub("", LEADING_ARTICLE.sub("", name)).strip()
-    if len(name) < 2 or country_code_of(name, lang.code):
+    if len(name) < 2 or is_country_name(name, lang.code):
         return None
     return Normalized(name)
 

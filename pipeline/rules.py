@@ -60,7 +60,8 @@ RULES_DIR = Path(__file__).parent / "rules"
 COMMON = "common"
 FALLBACK_LANGUAGE = "en"
 # Files beside the kind files that hold data, not rules: the language's settings, shared
-# fragments, and the data of other stages (language cues, boilerplate cues, grant shapes).
+# fragments, and the data of other stages (language cues, boilerplate cues, grant shapes,
+# the name tables of pipeline/names.py).
 DATA_FILES = (
     "language.toml",
     "fragments.toml",

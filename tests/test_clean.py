@@ -365,3 +365,29 @@ def test_clean_scrape_project_page_with_labelled_dates_is_not_a_listing():
     doc = clean(text_doc(raw))
     assert (doc.title, doc.published) == ("Smart Skills for Smarter Cities", None)
     assert "Start date: 01.11.2020" in doc.text and "End date: 31.10.2022" in doc.text
+
+
+def test_clean_scrape_headline_below_the_page_date_and_above_a_fact_box():
+    raw = (
+        "3. dubna 2019\n"
+        "Nový most přes Odru spojí obě strany hranice\n\n"
+        "Program: Interreg V-A Česká republika - Polsko\n"
+        "Příjemce: Město Bohumín\n"
+        "Zahájení projektu: 1. 5. 2018\n\n"
+        "O projektu\n\n"
+        "Most pro pěší a cyklisty propojí Bohumín s polským městem Chałupki a zkrátí cestu "
+        "mezi oběma obcemi o několik kilometrů, stavba potrvá dva roky."
+    )
+    doc = clean(text_doc(raw))
+    assert doc.title == "Nový most přes Odru spojí obě strany hranice"
+    assert doc.published == "2019-04-03"
+    assert "Příjemce: Město Bohumín" in doc.text
+
+
+def test_clean_scrape_headline_loses_glued_tags_dates_and_site_names():
+    raw = (
+        "[FOTO] Otvoren novi most na Dunavu 3.4.2019 , Izvor: Grad Novi Sad\n\n"
+        "Novi most za pešake i bicikliste povezuje dve obale Dunava i deo je projekta koji "
+        "finansira program prekogranične saradnje, a radovi su trajali dve godine."
+    )
+    assert clean(text_doc(raw)).title == "Otvoren novi most na Dunavu"
