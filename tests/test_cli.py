@@ -1,8 +1,9 @@
-"""CLI wiring of `report`, `explain` and `rules check` (the rule checker itself is tested
-with the rules; here a stand-in module gives its answers)."""
+"""The command line: `rules check` wiring against a stand-in rules module, then `explain`,
+`rules check`, `evaluate` and `run` end to end on real pages."""
 
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,39 @@ def test_cli_parser_knows_every_subcommand():
     assert parser.parse_args(["report", "out"]).command == "report"
     with pytest.raises(SystemExit):
         parser.parse_args(["rules"])
+
+
+SEEDS = Path(__file__).parent / "golden" / "seeds"
+SKILLS4CITIES = SEEDS / "004_9d0d5de624afebb1.txt"
+
+
+def test_cli_explain_marks_a_real_page_and_shows_its_project(capsys):
+    assert main(["explain", str(SKILLS4CITIES), "--colour", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "[[189.982 €|money=189982 EUR|" in out
+    assert "acronym='Skills4Cities'" in out and "programme='Erasmus+'" in out
+
+
+def test_cli_rules_check_real_rules_pass(capsys):
+    assert main(["rules", "check", "bg"]) == 0
+    assert "every example passes" in capsys.readouterr().err
+
+
+def test_cli_evaluate_prints_the_scorer_table_and_worst_pages(capsys):
+    gold = SEEDS.parent / "seeds.gold.jsonl"
+    assert main(["evaluate", str(gold), str(SEEDS), "--worst", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "documents scored: 5  missing from output: 0" in out
+    assert out.count("\n  ") == 2 and "overall F1 0.9" in out
+
+
+def test_cli_run_help_shows_examples(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "--help"])
+    assert exit_.value.code == 0
+    assert "newsfacts run raw output" in capsys.readouterr().out
+
+
+def test_cli_run_missing_input_is_a_clear_error(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nowhere"), str(tmp_path / "out")]) == 2
+    assert "input folder not found" in capsys.readouterr().err
