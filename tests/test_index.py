@@ -13,34 +13,11 @@ from pipeline.index import (
     tied_names,
 )
 from pipeline.run import run
+from pipeline.tables import SCHEMAS
 
 STRING = pa.string()
-PROJECTS = pa.schema(
-    [
-        ("doc_id", STRING),
-        ("project_id", STRING),
-        ("name", STRING),
-        ("acronym", STRING),
-        ("programme", STRING),
-        ("grant_number", STRING),
-        ("start_date", STRING),
-        ("end_date", STRING),
-        ("duration_months", pa.int64()),
-        ("total_budget", pa.float64()),
-        ("eu_contribution", pa.float64()),
-        ("currency", STRING),
-        ("aliases", pa.list_(STRING)),
-    ]
-)
-PARTNERS = pa.schema(
-    [
-        ("doc_id", STRING),
-        ("project_id", STRING),
-        ("organization", STRING),
-        ("country", STRING),
-        ("role", STRING),
-    ]
-)
+PROJECTS = SCHEMAS["projects"]
+PARTNERS = SCHEMAS["partners"]
 
 
 def project(doc_id: str, project_id: str, **fields: object) -> dict:
