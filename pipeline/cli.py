@@ -145,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _error(message: str, code: int) -> int:
+    """Print a clear error on stderr and give the exit code."""
+    print(f"newsfacts: error: {message}", file=sys.stderr)
+    return code
+
+
 def _run(args: argparse.Namespace) -> int:
     from pipeline.run import RunError, run
 
@@ -160,11 +166,9 @@ def _run(args: argparse.Namespace) -> int:
             dask=args.dask,
         )
     except RunError as exc:
-        print(f"newsfacts: error: {exc}", file=sys.stderr)
-        return 2
+        return _error(f"{exc}", 2)
     except OSError as exc:
-        print(f"newsfacts: error: cannot write the output: {exc}", file=sys.stderr)
-        return 1
+        return _error(f"cannot write the output: {exc}", 1)
     for note in summary.notes:
         print(f"newsfacts: {note}", file=sys.stderr)
     print(f"newsfacts: {summary.line()}", file=sys.stderr)
@@ -178,15 +182,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     from pipeline.run import RunError, run
 
     if not args.gold.is_file():
-        print(f"newsfacts: error: gold file not found: {args.gold}", file=sys.stderr)
-        return 2
+        return _error(f"gold file not found: {args.gold}", 2)
     with tempfile.TemporaryDirectory(prefix="newsfacts-evaluate-") as scratch:
         output = args.output or Path(scratch)
         try:
             run(args.input_dir, output, workers=args.workers)
         except RunError as exc:
-            print(f"newsfacts: error: {exc}", file=sys.stderr)
-            return 2
+            return _error(f"{exc}", 2)
         gold, tables = read_gold(args.gold), read_tables(output)
     print(format_run_scores(score_run(gold, args.input_dir, tables)))
     if args.worst > 0:
@@ -202,16 +204,14 @@ def _report(args: argparse.Namespace) -> int:
     try:
         path = write_report(args.output_dir)
     except ReportError as exc:
-        print(f"newsfacts: error: {exc}", file=sys.stderr)
-        return 2
+        return _error(f"{exc}", 2)
     print(f"newsfacts: wrote {path}", file=sys.stderr)
     return 0
 
 
 def _explain(args: argparse.Namespace) -> int:
     if not args.file.is_file():
-        print(f"newsfacts: error: file not found: {args.file}", file=sys.stderr)
-        return 2
+        return _error(f"file not found: {args.file}", 2)
     from pipeline.explain import explain_document
     from pipeline.read import read_path
     from pipeline.run import process
@@ -229,8 +229,7 @@ def _rules(args: argparse.Namespace) -> int:
     try:
         failures = rules.check_examples(args.lang)
     except rules.RuleError as exc:
-        print(f"newsfacts: error: {exc}", file=sys.stderr)
-        return 1
+        return _error(f"{exc}", 1)
     for failure in failures:
         print(failure)
     scope = f"language {args.lang}" if args.lang else "all languages"
