@@ -617,14 +617,21 @@ def assign_attributes(
 def _fill_programme(
     programmes: list[Mention], records: list[Record], won: dict[int, dict[str, Claim]], lay: Layout
 ) -> None:
-    """A page that names a single programme gives it to every project without one."""
-    canon = {m.value for m in programmes if m.value}
-    if len(canon) != 1 or not programmes:
-        return
-    first = programmes[0]
-    for i in range(len(records)):
-        if "programme" not in won[i]:
-            won[i]["programme"] = Claim(9, 0, first, first.value)
+    """A project without a programme in its sentence takes the programme named last before
+    its first mention in the same paragraph (the heading or introduction its list hangs
+    from), else the page's programme when the page names a single one."""
+    named = [m for m in programmes if m.value]
+    canon = {m.value for m in named}
+    for i, rec in enumerate(records):
+        if "programme" in won[i] or not rec.anchors:
+            continue
+        first = min(a[0] for a in rec.anchors)
+        para = lay.paragraphs[lay.paragraph_of(first)]
+        before = [m for m in named if para[0] <= m.start and m.end <= first]
+        if before:
+            won[i]["programme"] = Claim(9, first - before[-1].end, before[-1], before[-1].value)
+        elif len(canon) == 1:
+            won[i]["programme"] = Claim(9, 0, named[0], named[0].value)
 
 
 # ---------------------------------------------------------------- partners

@@ -256,6 +256,14 @@ LIST3 = (
     "  • Smart Skills for Smarter Cities (Skills4Cities) - Erasmus+.\n"
 )
 
+MULTI_PROGRAMME = (
+    "Nos chercheurs ont obtenu des financements Horizon 2020 pour plusieurs projets :\n"
+    "Lancement du projet européen AQUAVIVA sur la qualité de l'eau\n"
+    "Le projet européen TERRAFIX étudie les sols pollués.\n"
+    "Après Horizon 2020 : Horizon Europe\n\n"
+    "Le lycée participe aussi au projet Erasmus+ SOLARIS avec trois écoles.\n"
+)
+
 ATTRIBUTES = [
     case("en", ETS, "eT4S", "duration_months", 24),
     case("en", ETS, "eT4S", "total_budget", 498686.0),
@@ -333,6 +341,9 @@ ATTRIBUTES = [
         "end_date",
         "2019-09",
     ),
+    case("fr", MULTI_PROGRAMME, "AQUAVIVA", "programme", "Horizon 2020"),
+    case("fr", MULTI_PROGRAMME, "TERRAFIX", "programme", "Horizon 2020"),
+    case("fr", MULTI_PROGRAMME, "SOLARIS", "programme", "Erasmus+"),
 ]
 
 
