@@ -51,6 +51,15 @@ PROJECTS = [
             ("Smart Skills for Smarter Cities", "Skills4Cities"),
         ],
     ),
+    case(
+        "fr",
+        "Quelques projets de recherche financés par des fonds Erasmus+ :\n"
+        "EDU-NET : former les enseignants au numérique\n"
+        "- Le consortium réunit six écoles.\n"
+        "MathsPlay : Apprendre les maths en jouant\n"
+        "Pédagogie : Retour sur la journée d'étude\n",
+        [(None, "EDU-NET"), (None, "MathsPlay")],
+    ),
     case("en", "The eT4S project is funded by the COSME Program.", [(None, "eT4S")]),
     case(
         "en",
