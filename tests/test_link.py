@@ -265,6 +265,15 @@ LIST3 = (
     "  • Smart Skills for Smarter Cities (Skills4Cities) - Erasmus+.\n"
 )
 
+CARD = (
+    "Zelená škola pro Krkonoše\n\n"
+    "Operační program: INTERREG V-A Česká republika - Polsko\n"
+    "Příjemce: Město Vrchlabí\n"
+    "Zahájení projektu: 1. 3. 2018\n"
+    "Ukončení projektu: 28. 2. 2020\n\n"
+    "Celková částka: 250 000,00 EUR\n"
+)
+
 MULTI_PROGRAMME = (
     "Nos chercheurs ont obtenu des financements Horizon 2020 pour plusieurs projets :\n"
     "Lancement du projet européen AQUAVIVA sur la qualité de l'eau\n"
@@ -350,6 +359,9 @@ ATTRIBUTES = [
         "end_date",
         "2019-09",
     ),
+    case("cs", CARD, "Zelená škola pro Krkonoše", "programme", "Interreg"),
+    case("cs", CARD, "Zelená škola pro Krkonoše", "start_date", "2018-03-01"),
+    case("cs", CARD, "Zelená škola pro Krkonoše", "total_budget", 250000.0),
     case("fr", MULTI_PROGRAMME, "AQUAVIVA", "programme", "Horizon 2020"),
     case("fr", MULTI_PROGRAMME, "TERRAFIX", "programme", "Horizon 2020"),
     case("fr", MULTI_PROGRAMME, "SOLARIS", "programme", "Erasmus+"),
