@@ -771,10 +771,18 @@ def _cue_owner(text: str, cue: Cue, orgs: list[Org]) -> Org | None:
     return None
 
 
-def bound_role(text: str, org: Org, orgs: list[Org], cues: list[Cue], lay: Layout) -> str | None:
+def bound_role(
+    text: str,
+    org: Org,
+    orgs: list[Org],
+    cues: list[Cue],
+    lay: Layout,
+    backward: frozenset[int] = frozenset(),
+) -> str | None:
     """The role cue nearest to an organisation in its sentence with no other organisation
     between (coordinator and lead before partner); a cue written right after another
-    organisation belongs to that one."""
+    organisation belongs to that one; a coordinator/lead cue in a relative clause (`backward`,
+    by start) refers back, so an organisation written after it is only a partner."""
     s = lay.sentences[lay.sentence_of(org.start)]
     best = None
     for c in cues:
@@ -783,17 +791,20 @@ def bound_role(text: str, org: Org, orgs: list[Org], cues: list[Cue], lay: Layou
         owner_ = _cue_owner(text, c, orgs)
         if owner_ is not None and owner_ is not org:
             continue
+        name = c.name
         if c.end <= org.start:
             d = org.start - c.end
             if d > BOUND_BEFORE or _org_between(c.end, org.start, orgs, org):
                 continue
+            if c.start in backward:
+                name = "partner"
         else:
             d = c.start - org.end
             if d > BOUND_AFTER or _org_between(org.end, c.start, orgs, org):
                 continue
-        key = (0 if c.name in ("coordinator", "lead") else 1, d)
+        key = (0 if name in ("coordinator", "lead") else 1, d)
         if best is None or key < best[0]:
-            best = (key, c.name)
+            best = (key, name)
     return best[1] if best else None
 
 
@@ -881,7 +892,7 @@ def list_members(
 
 
 COUNTRY_GAP = regex.compile(
-    r"[ \t]*(?:\(?\p{Lu}[\p{Lu}\d]{1,7}\)?[ \t]*)?(?:[,;(–-][ \t]*|[ \t])?(?:\p{Lu}\p{Ll}+[ \t]+)?"
+    r"[ \t]*(?:\(?\p{Lu}[\p{Lu}\d]{1,7}\)?[ \t]*)?(?:[,;(–-][ \t]*|[ \t])?(?:\p{Lu}\p{Ll}+,?[ \t]+)?"
 )
 COUNTRY_END = regex.compile(
     r"[ \t]*(?:[,;.)]|(?:and|und|et|e|i|y|și|si|и|και|oraz|a)(?![\p{L}])|$)", regex.MULTILINE
@@ -889,7 +900,8 @@ COUNTRY_END = regex.compile(
 
 
 def tied_country(text: str, org: Org, countries: list[Mention], orgs: list[Org]) -> Mention | None:
-    """A country written right after the organisation (", Norway", "; Italy", " - Belgium")
+    """A country written right after the organisation (", Norway", "; Italy", " - Belgium",
+    " (Chambéry, France)")
     or a nationality adjective right before it ("the Serbian Ecopanonia Cluster")."""
     if org.country is not None:
         return org.country
@@ -953,6 +965,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     part_cues = find_cues(text, lang, ["participant"])
     side_cues = find_cues(text, lang, ["country_side"])
     members = list_members(text, orgs, countries, list_cues, lay)
+    backward = _relative_cues(text, role_cues, lang)
     single = len(records) == 1
     ties: list[Tie] = []
     by_org: dict[int, Tie] = {}
@@ -965,8 +978,14 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         if member:
             cs = lay.sentences[lay.sentence_of(members[i].start)]
             member = single or _has_project_word(text, cs, lang, records)
-        role = bound_role(text, org, orgs, role_cues, lay)
-        if not (about_project or member or (single and role in ("coordinator", "lead"))):
+        role = bound_role(text, org, orgs, role_cues, lay, backward)
+        # a sentence naming the coordinator by a relative clause lists the consortium
+        relative_here = single and any(s[0] <= b < org.start for b in backward)
+        if relative_here and role is None:
+            role = "partner"
+        if not (
+            about_project or member or relative_here or (single and role in ("coordinator", "lead"))
+        ):
             role = None
         subject = _country_subject(org, orgs, countries, part_cues, s) if about_project else None
         participant = subject is not None or (
@@ -993,6 +1012,15 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
                 tie.country = tied_country(text, org, countries, orgs)
     _anaphoric_roles(text, ties, orgs, role_cues, lay)
     return ties
+
+
+def _relative_cues(text: str, cues: list[Cue], lang: Language) -> frozenset[int]:
+    """Starts of the role cues written in a relative clause ("…, che ne è capofila, …")."""
+    rel = cue_pattern(lang, "relative_role")
+    if rel is None:
+        return frozenset()
+    tail = regex.compile(rf"(?:{rel.pattern})\s*$", regex.IGNORECASE)
+    return frozenset(c.start for c in cues if tail.search(text, max(0, c.start - 40), c.start))
 
 
 def _country_subject(
@@ -1118,7 +1146,19 @@ def link(doc: Document) -> Document:
             if claim.tier < 9:
                 claim.mention.project_id = rec.project_id
     doc.partners = _partner_rows(find_partners(doc, records, lay, lang))
+    _lead_by_programme(doc.partners, doc.projects, lang)
     return doc
+
+
+def _lead_by_programme(partners: list[Partner], projects: list[Project], lang: Language) -> None:
+    """ "Lead" is the Interreg/transnational wording: under another named programme
+    (Erasmus+ "capofila", Horizon "lead partner") the organisation is the coordinator."""
+    lead = {name_key(k) for k, v in lang.table("project", "lead_programmes").items() if v}
+    programme = {p.project_id: p.programme for p in projects}
+    for row in partners:
+        prog = programme.get(row.project_id)
+        if row.role == "lead" and prog and not any(name_key(prog).startswith(k) for k in lead):
+            row.role = "coordinator"
 
 
 def _project(rec: Record, won: dict[str, Claim]) -> Project:

@@ -386,6 +386,27 @@ def test_link_project_attributes_from_cues(lang, text, key, attribute, expected)
 
 PARTNERS = [
     case(
+        "it",
+        "L'Università di Padova è capofila del progetto Erasmus+ 'Green Skills Lab' avviato "
+        "quest'anno.",
+        {("Università di Padova", "coordinator", None)},
+    ),
+    case(
+        "it",
+        "Il Comune di Trieste è capofila del progetto Interreg 'Porti Verdi' avviato quest'anno.",
+        {("Comune di Trieste", "lead", None)},
+    ),
+    case(
+        "it",
+        "Presentato il progetto Erasmus+ 'Scuole Aperte'.\n\nLe quattro scuole, oltre a quella "
+        "di Bari, che ne è capofila, sono Istituto Tecnico Volta (Patrasso, Grecia) e "
+        "Fondazione Mondo Digitale (Roma, Italia).",
+        {
+            ("Istituto Tecnico Volta", "partner", "GR"),
+            ("Fondazione Mondo Digitale", "partner", "IT"),
+        },
+    ),
+    case(
         "en",
         "The eT4S project is managed by a consortium which is embedded within the SmartCityTech "
         "partnership, and includes GAIA (coordinator), HOEN, DSP Valley, CSKC and FDKO.",
