@@ -892,7 +892,8 @@ def list_members(
 
 
 COUNTRY_GAP = regex.compile(
-    r"[ \t]*(?:\(?\p{Lu}[\p{Lu}\d]{1,7}\)?[ \t]*)?(?:[,;(–-][ \t]*|[ \t])?(?:\p{Lu}\p{Ll}+,?[ \t]+)?"
+    r"[ \t]*(?:\(?\p{Lu}[\p{Lu}\d]{1,7}\)?[ \t]*)?(?:[,;(–-][ \t]*|[ \t])?"
+    r"(?:\p{Lu}\p{Ll}+,?[ \t]+)?"
 )
 COUNTRY_END = regex.compile(
     r"[ \t]*(?:[,;.)]|(?:and|und|et|e|i|y|și|si|и|και|oraz|a)(?![\p{L}])|$)", regex.MULTILINE
