@@ -900,15 +900,28 @@ COUNTRY_END = regex.compile(
 )
 
 
-def tied_country(text: str, org: Org, countries: list[Mention], orgs: list[Org]) -> Mention | None:
+def tied_country(
+    text: str,
+    org: Org,
+    countries: list[Mention],
+    orgs: list[Org],
+    origin: regex.Pattern | None = None,
+) -> Mention | None:
     """A country written right after the organisation (", Norway", "; Italy", " - Belgium",
-    " (Chambéry, France)")
-    or a nationality adjective right before it ("the Serbian Ecopanonia Cluster")."""
+    " (Chambéry, France)", after a preposition of origin `origin`: " din Serbia") or a
+    nationality adjective right before it ("the Serbian Ecopanonia Cluster")."""
     if org.country is not None:
         return org.country
     for c in countries:
         if org.end <= c.start <= org.end + 24:
             gap = text[org.end : c.start]
+            if (
+                origin is not None
+                and c.text[:1].isupper()
+                and regex.fullmatch(rf"[ \t]+(?:{origin.pattern})[ \t]*", gap, regex.IGNORECASE)
+                and COUNTRY_END.match(text, c.end)
+            ):
+                return c
             others = [
                 o
                 for o in orgs
@@ -967,6 +980,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     side_cues = find_cues(text, lang, ["country_side"])
     members = list_members(text, orgs, countries, list_cues, lay)
     backward = _relative_cues(text, role_cues, lang)
+    origin = cue_pattern(lang, "country_from")
     single = len(records) == 1
     ties: list[Tie] = []
     by_org: dict[int, Tie] = {}
@@ -1001,7 +1015,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         ):
             role = "partner"
         recs = tie_records(org, records, lay, text, lang)
-        country = subject or tied_country(text, org, countries, orgs)
+        country = subject or tied_country(text, org, countries, orgs, origin)
         tie = Tie(org, role, recs, country or _side_country(text, org, countries, side_cues, s))
         ties.append(tie)
         by_org[id(org)] = tie
@@ -1010,7 +1024,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
             tie = by_org[id(org.alias_of)]
             tie.org.extra.append(org.mention)
             if tie.country is None:
-                tie.country = tied_country(text, org, countries, orgs)
+                tie.country = tied_country(text, org, countries, orgs, origin)
     _anaphoric_roles(text, ties, orgs, role_cues, lay)
     return ties
 

@@ -386,6 +386,12 @@ def test_link_project_attributes_from_cues(lang, text, key, attribute, expected)
 
 PARTNERS = [
     case(
+        "ro",
+        "Proiectul „Drumuri Sigure” este implementat de Asociația Pro Banat în parteneriat cu "
+        "Primăria Negotin din Serbia.",
+        {("Primăria Negotin", "partner", "RS")},
+    ),
+    case(
         "it",
         "L'Università di Padova è capofila del progetto Erasmus+ 'Green Skills Lab' avviato "
         "quest'anno.",
