@@ -617,14 +617,21 @@ def assign_attributes(
 def _fill_programme(
     programmes: list[Mention], records: list[Record], won: dict[int, dict[str, Claim]], lay: Layout
 ) -> None:
-    """A page that names a single programme gives it to every project without one."""
-    canon = {m.value for m in programmes if m.value}
-    if len(canon) != 1 or not programmes:
-        return
-    first = programmes[0]
-    for i in range(len(records)):
-        if "programme" not in won[i]:
-            won[i]["programme"] = Claim(9, 0, first, first.value)
+    """A project without a programme in its sentence takes the programme named last before
+    its first mention in the same paragraph (the heading or introduction its list hangs
+    from), else the page's programme when the page names a single one."""
+    named = [m for m in programmes if m.value]
+    canon = {m.value for m in named}
+    for i, rec in enumerate(records):
+        if "programme" in won[i] or not rec.anchors:
+            continue
+        first = min(a[0] for a in rec.anchors)
+        para = lay.paragraphs[lay.paragraph_of(first)]
+        before = [m for m in named if para[0] <= m.start and m.end <= first]
+        if before:
+            won[i]["programme"] = Claim(9, first - before[-1].end, before[-1], before[-1].value)
+        elif len(canon) == 1:
+            won[i]["programme"] = Claim(9, 0, named[0], named[0].value)
 
 
 # ---------------------------------------------------------------- partners
@@ -764,10 +771,18 @@ def _cue_owner(text: str, cue: Cue, orgs: list[Org]) -> Org | None:
     return None
 
 
-def bound_role(text: str, org: Org, orgs: list[Org], cues: list[Cue], lay: Layout) -> str | None:
+def bound_role(
+    text: str,
+    org: Org,
+    orgs: list[Org],
+    cues: list[Cue],
+    lay: Layout,
+    backward: frozenset[int] = frozenset(),
+) -> str | None:
     """The role cue nearest to an organisation in its sentence with no other organisation
     between (coordinator and lead before partner); a cue written right after another
-    organisation belongs to that one."""
+    organisation belongs to that one; a coordinator/lead cue in a relative clause (`backward`,
+    by start) refers back, so an organisation written after it is only a partner."""
     s = lay.sentences[lay.sentence_of(org.start)]
     best = None
     for c in cues:
@@ -776,17 +791,20 @@ def bound_role(text: str, org: Org, orgs: list[Org], cues: list[Cue], lay: Layou
         owner_ = _cue_owner(text, c, orgs)
         if owner_ is not None and owner_ is not org:
             continue
+        name = c.name
         if c.end <= org.start:
             d = org.start - c.end
             if d > BOUND_BEFORE or _org_between(c.end, org.start, orgs, org):
                 continue
+            if c.start in backward:
+                name = "partner"
         else:
             d = c.start - org.end
             if d > BOUND_AFTER or _org_between(org.end, c.start, orgs, org):
                 continue
-        key = (0 if c.name in ("coordinator", "lead") else 1, d)
+        key = (0 if name in ("coordinator", "lead") else 1, d)
         if best is None or key < best[0]:
-            best = (key, c.name)
+            best = (key, name)
     return best[1] if best else None
 
 
@@ -874,21 +892,36 @@ def list_members(
 
 
 COUNTRY_GAP = regex.compile(
-    r"[ \t]*(?:\(?\p{Lu}[\p{Lu}\d]{1,7}\)?[ \t]*)?(?:[,;(–-][ \t]*|[ \t])?(?:\p{Lu}\p{Ll}+[ \t]+)?"
+    r"[ \t]*(?:\(?\p{Lu}[\p{Lu}\d]{1,7}\)?[ \t]*)?(?:[,;(–-][ \t]*|[ \t])?"
+    r"(?:\p{Lu}\p{Ll}+,?[ \t]+)?"
 )
 COUNTRY_END = regex.compile(
     r"[ \t]*(?:[,;.)]|(?:and|und|et|e|i|y|și|si|и|και|oraz|a)(?![\p{L}])|$)", regex.MULTILINE
 )
 
 
-def tied_country(text: str, org: Org, countries: list[Mention], orgs: list[Org]) -> Mention | None:
-    """A country written right after the organisation (", Norway", "; Italy", " - Belgium")
-    or a nationality adjective right before it ("the Serbian Ecopanonia Cluster")."""
+def tied_country(
+    text: str,
+    org: Org,
+    countries: list[Mention],
+    orgs: list[Org],
+    origin: regex.Pattern | None = None,
+) -> Mention | None:
+    """A country written right after the organisation (", Norway", "; Italy", " - Belgium",
+    " (Chambéry, France)", after a preposition of origin `origin`: " din Serbia") or a
+    nationality adjective right before it ("the Serbian Ecopanonia Cluster")."""
     if org.country is not None:
         return org.country
     for c in countries:
         if org.end <= c.start <= org.end + 24:
             gap = text[org.end : c.start]
+            if (
+                origin is not None
+                and c.text[:1].isupper()
+                and regex.fullmatch(rf"[ \t]+(?:{origin.pattern})[ \t]*", gap, regex.IGNORECASE)
+                and COUNTRY_END.match(text, c.end)
+            ):
+                return c
             others = [
                 o
                 for o in orgs
@@ -946,6 +979,8 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     part_cues = find_cues(text, lang, ["participant"])
     side_cues = find_cues(text, lang, ["country_side"])
     members = list_members(text, orgs, countries, list_cues, lay)
+    backward = _relative_cues(text, role_cues, lang)
+    origin = cue_pattern(lang, "country_from")
     single = len(records) == 1
     ties: list[Tie] = []
     by_org: dict[int, Tie] = {}
@@ -958,8 +993,14 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         if member:
             cs = lay.sentences[lay.sentence_of(members[i].start)]
             member = single or _has_project_word(text, cs, lang, records)
-        role = bound_role(text, org, orgs, role_cues, lay)
-        if not (about_project or member or (single and role in ("coordinator", "lead"))):
+        role = bound_role(text, org, orgs, role_cues, lay, backward)
+        # a sentence naming the coordinator by a relative clause lists the consortium
+        relative_here = single and any(s[0] <= b < org.start for b in backward)
+        if relative_here and role is None:
+            role = "partner"
+        if not (
+            about_project or member or relative_here or (single and role in ("coordinator", "lead"))
+        ):
             role = None
         subject = _country_subject(org, orgs, countries, part_cues, s) if about_project else None
         participant = subject is not None or (
@@ -974,7 +1015,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         ):
             role = "partner"
         recs = tie_records(org, records, lay, text, lang)
-        country = subject or tied_country(text, org, countries, orgs)
+        country = subject or tied_country(text, org, countries, orgs, origin)
         tie = Tie(org, role, recs, country or _side_country(text, org, countries, side_cues, s))
         ties.append(tie)
         by_org[id(org)] = tie
@@ -983,9 +1024,18 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
             tie = by_org[id(org.alias_of)]
             tie.org.extra.append(org.mention)
             if tie.country is None:
-                tie.country = tied_country(text, org, countries, orgs)
+                tie.country = tied_country(text, org, countries, orgs, origin)
     _anaphoric_roles(text, ties, orgs, role_cues, lay)
     return ties
+
+
+def _relative_cues(text: str, cues: list[Cue], lang: Language) -> frozenset[int]:
+    """Starts of the role cues written in a relative clause ("…, che ne è capofila, …")."""
+    rel = cue_pattern(lang, "relative_role")
+    if rel is None:
+        return frozenset()
+    tail = regex.compile(rf"(?:{rel.pattern})\s*$", regex.IGNORECASE)
+    return frozenset(c.start for c in cues if tail.search(text, max(0, c.start - 40), c.start))
 
 
 def _country_subject(
@@ -1111,7 +1161,19 @@ def link(doc: Document) -> Document:
             if claim.tier < 9:
                 claim.mention.project_id = rec.project_id
     doc.partners = _partner_rows(find_partners(doc, records, lay, lang))
+    _lead_by_programme(doc.partners, doc.projects, lang)
     return doc
+
+
+def _lead_by_programme(partners: list[Partner], projects: list[Project], lang: Language) -> None:
+    """ "Lead" is the Interreg/transnational wording: under another named programme
+    (Erasmus+ "capofila", Horizon "lead partner") the organisation is the coordinator."""
+    lead = {name_key(k) for k, v in lang.table("project", "lead_programmes").items() if v}
+    programme = {p.project_id: p.programme for p in projects}
+    for row in partners:
+        prog = programme.get(row.project_id)
+        if row.role == "lead" and prog and not any(name_key(prog).startswith(k) for k in lead):
+            row.role = "coordinator"
 
 
 def _project(rec: Record, won: dict[str, Claim]) -> Project:

@@ -51,6 +51,15 @@ PROJECTS = [
             ("Smart Skills for Smarter Cities", "Skills4Cities"),
         ],
     ),
+    case(
+        "fr",
+        "Quelques projets de recherche financés par des fonds Erasmus+ :\n"
+        "EDU-NET : former les enseignants au numérique\n"
+        "- Le consortium réunit six écoles.\n"
+        "MathsPlay : Apprendre les maths en jouant\n"
+        "Pédagogie : Retour sur la journée d'étude\n",
+        [(None, "EDU-NET"), (None, "MathsPlay")],
+    ),
     case("en", "The eT4S project is funded by the COSME Program.", [(None, "eT4S")]),
     case(
         "en",
@@ -256,6 +265,23 @@ LIST3 = (
     "  • Smart Skills for Smarter Cities (Skills4Cities) - Erasmus+.\n"
 )
 
+CARD = (
+    "Zelená škola pro Krkonoše\n\n"
+    "Operační program: INTERREG V-A Česká republika - Polsko\n"
+    "Příjemce: Město Vrchlabí\n"
+    "Zahájení projektu: 1. 3. 2018\n"
+    "Ukončení projektu: 28. 2. 2020\n\n"
+    "Celková částka: 250 000,00 EUR\n"
+)
+
+MULTI_PROGRAMME = (
+    "Nos chercheurs ont obtenu des financements Horizon 2020 pour plusieurs projets :\n"
+    "Lancement du projet européen AQUAVIVA sur la qualité de l'eau\n"
+    "Le projet européen TERRAFIX étudie les sols pollués.\n"
+    "Après Horizon 2020 : Horizon Europe\n\n"
+    "Le lycée participe aussi au projet Erasmus+ SOLARIS avec trois écoles.\n"
+)
+
 ATTRIBUTES = [
     case("en", ETS, "eT4S", "duration_months", 24),
     case("en", ETS, "eT4S", "total_budget", 498686.0),
@@ -333,6 +359,12 @@ ATTRIBUTES = [
         "end_date",
         "2019-09",
     ),
+    case("cs", CARD, "Zelená škola pro Krkonoše", "programme", "Interreg"),
+    case("cs", CARD, "Zelená škola pro Krkonoše", "start_date", "2018-03-01"),
+    case("cs", CARD, "Zelená škola pro Krkonoše", "total_budget", 250000.0),
+    case("fr", MULTI_PROGRAMME, "AQUAVIVA", "programme", "Horizon 2020"),
+    case("fr", MULTI_PROGRAMME, "TERRAFIX", "programme", "Horizon 2020"),
+    case("fr", MULTI_PROGRAMME, "SOLARIS", "programme", "Erasmus+"),
 ]
 
 
@@ -353,6 +385,33 @@ def test_link_project_attributes_from_cues(lang, text, key, attribute, expected)
 # ---------------------------------------------------------------- partners
 
 PARTNERS = [
+    case(
+        "ro",
+        "Proiectul „Drumuri Sigure” este implementat de Asociația Pro Banat în parteneriat cu "
+        "Primăria Negotin din Serbia.",
+        {("Primăria Negotin", "partner", "RS")},
+    ),
+    case(
+        "it",
+        "L'Università di Padova è capofila del progetto Erasmus+ 'Green Skills Lab' avviato "
+        "quest'anno.",
+        {("Università di Padova", "coordinator", None)},
+    ),
+    case(
+        "it",
+        "Il Comune di Trieste è capofila del progetto Interreg 'Porti Verdi' avviato quest'anno.",
+        {("Comune di Trieste", "lead", None)},
+    ),
+    case(
+        "it",
+        "Presentato il progetto Erasmus+ 'Scuole Aperte'.\n\nLe quattro scuole, oltre a quella "
+        "di Bari, che ne è capofila, sono Istituto Tecnico Volta (Patrasso, Grecia) e "
+        "Fondazione Mondo Digitale (Roma, Italia).",
+        {
+            ("Istituto Tecnico Volta", "partner", "GR"),
+            ("Fondazione Mondo Digitale", "partner", "IT"),
+        },
+    ),
     case(
         "en",
         "The eT4S project is managed by a consortium which is embedded within the SmartCityTech "
