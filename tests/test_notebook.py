@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from fixture_tables import fixture_documents, write_fixture_tables
 
+from pipeline.run import run
+
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 
 
@@ -45,8 +47,11 @@ def test_notebook_provenance_shows_each_fact_in_its_sentence(executed):
 
 def test_notebook_saved_without_run_metadata(executed):
     assert executed.metadata == {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
-                       "name": "python3"},
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
         "language_info": {"name": "python"},
     }
     assert not any("execution" in cell.metadata for cell in executed.cells)
@@ -70,3 +75,15 @@ def test_notebook_runs_on_a_run_without_projects(tmp_path):
     notes = "".join(output.get("data", {}).get("text/markdown", "") for output in outputs)
     assert "*No projects in this run.*" in notes
     assert "*No mention is linked to a project in this run.*" in notes
+
+
+def test_notebook_runs_against_a_fresh_pipeline_run(tmp_path):
+    run(Path(__file__).parent / "golden" / "seeds", tmp_path / "output", workers=1)
+    nb = _load_execute_script().execute(
+        NOTEBOOKS / "explore.ipynb", tmp_path / "output", timeout=120
+    )
+    outputs = _outputs(nb)
+    assert not [output for output in outputs if output.output_type == "error"]
+    assert sum("image/png" in output.get("data", {}) for output in outputs) == 7
+    html = "".join(output.get("data", {}).get("text/html", "") for output in outputs)
+    assert "Skills4Cities" in html
