@@ -83,25 +83,39 @@ def mixed_warc() -> bytes:
             "https://example.bg/", "request", payload=io.BytesIO(b""), http_headers=request
         )
     )
-    _response(writer, "https://example.bg/a", "text/html; charset=utf-8",
-              f"<html><body><p>{ENGLISH}</p></body></html>".encode(), "200 OK")
+    _response(
+        writer,
+        "https://example.bg/a",
+        "text/html; charset=utf-8",
+        f"<html><body><p>{ENGLISH}</p></body></html>".encode(),
+        "200 OK",
+    )
     _response(writer, "https://example.bg/logo.png", "image/png", PNG, "200 OK")
     _response(writer, "https://example.bg/doc.pdf", "application/pdf", PDF, "200 OK")
     _response(writer, "https://example.bg/gone", "text/html", b"<p>Not found</p>", "404 Not Found")
     writer.write_record(
         writer.create_warc_record(
-            "dns:example.bg", "resource", payload=io.BytesIO(b"example.bg 300 IN A 10.0.0.1"),
+            "dns:example.bg",
+            "resource",
+            payload=io.BytesIO(b"example.bg 300 IN A 10.0.0.1"),
             warc_content_type="text/dns",
         )
     )
     writer.write_record(
         writer.create_warc_record(
-            "https://example.bg/a", "metadata", payload=io.BytesIO(b"outlink: /b\n"),
+            "https://example.bg/a",
+            "metadata",
+            payload=io.BytesIO(b"outlink: /b\n"),
             warc_content_type="application/warc-fields",
         )
     )
-    _response(writer, "https://example.bg/b", "text/plain; charset=windows-1251",
-              BULGARIAN.encode("cp1251"), "200 OK")
+    _response(
+        writer,
+        "https://example.bg/b",
+        "text/plain; charset=windows-1251",
+        BULGARIAN.encode("cp1251"),
+        "200 OK",
+    )
     return handle.getvalue()
 
 
@@ -121,31 +135,50 @@ def make_hostile_corpus(folder: Path) -> dict[str, Expect]:
     empty = Expect("empty", ("no main text",))
     put("blank/empty.txt", b"", empty)
     put("blank/whitespace.html", b"  \n\t\r\n \n", empty)
-    put("blank/scripts-only.html",
+    put(
+        "blank/scripts-only.html",
         b"<html><head><style>p{color:red}</style><script>var a = '<p>x</p>';</script></head>"
         b"<body><script>document.write('hello world')</script><style>.a{}</style></body></html>",
-        empty)
+        empty,
+    )
     put("binary/image.html", PNG + bytes(range(256)) * 40, Expect("error", ("read", "PNG")))
     put("binary/report.html", PDF + bytes(range(256)) * 40, Expect("error", ("read", "PDF")))
     put("binary/nul.txt", ENGLISH.encode().replace(b" ", b" \x00"), Expect("ok"))
-    put("encodings/invalid-utf8.txt", ENGLISH.encode() + b"\xff\xfe\xc3(" + ENGLISH.encode(),
-        Expect("ok"))
+    put(
+        "encodings/invalid-utf8.txt",
+        ENGLISH.encode() + b"\xff\xfe\xc3(" + ENGLISH.encode(),
+        Expect("ok"),
+    )
     put("encodings/windows-1251.txt", BULGARIAN.encode("cp1251"), Expect("ok"))
     put("encodings/utf-16.txt", BULGARIAN.encode("utf-16"), Expect("ok"))
     put("encodings/имена с интервали/новини № 1.txt", BULGARIAN.encode(), Expect("ok"))
-    put("encodings/Ελληνικά άρθρα.html", f"<html><body><p>{ENGLISH * 5}</p></body></html>".encode(),
-        Expect("ok"))
+    put(
+        "encodings/Ελληνικά άρθρα.html",
+        f"<html><body><p>{ENGLISH * 5}</p></body></html>".encode(),
+        Expect("ok"),
+    )
     article = f"<html><body><article><h1>News</h1><p>{ENGLISH * 5}</p></article>".encode()
     junk = b"<script>var data = '" + b"x" * 1000 + b"';</script><style>.a{}</style><!-- ad -->\n"
-    put("huge/fifty-megabytes.html", article + junk * (50 * 2**20 // len(junk)) + b"</body></html>",
-        Expect("ok"))
-    put("huge/deep-nesting.html",
-        b"<html><body>" + b"<div>" * 10_000 + article[12:] + b"</div>" * 10_000
-        + b"</body></html>", Expect("ok"))
-    put("huge/one-line.txt", (ENGLISH.strip() + " ").encode() * (2 * 2**20 // len(ENGLISH)),
-        Expect("ok"))
-    put("compressed/truncated.txt.gz", gzip.compress(ENGLISH.encode() * 50)[:-20],
-        Expect("error", ("read", "gzip", "truncated")))
+    put(
+        "huge/fifty-megabytes.html",
+        article + junk * (50 * 2**20 // len(junk)) + b"</body></html>",
+        Expect("ok"),
+    )
+    put(
+        "huge/deep-nesting.html",
+        b"<html><body>" + b"<div>" * 10_000 + article[12:] + b"</div>" * 10_000 + b"</body></html>",
+        Expect("ok"),
+    )
+    put(
+        "huge/one-line.txt",
+        (ENGLISH.strip() + " ").encode() * (2 * 2**20 // len(ENGLISH)),
+        Expect("ok"),
+    )
+    put(
+        "compressed/truncated.txt.gz",
+        gzip.compress(ENGLISH.encode() * 50)[:-20],
+        Expect("error", ("read", "gzip", "truncated")),
+    )
     for name, text in crafted_texts().items():
         put(f"crafted/{name}.txt", text.encode(), Expect("ok"))
     for name, acronyms in SEED_PAGES.items():
