@@ -59,6 +59,14 @@ SHORT_TEXT_WORDS = 100  # fewer words than this asks for readability too
 FALLBACK_RATIO = 1.8  # readability wins when this many times longer...
 FALLBACK_OVERLAP = 0.5  # ...and holds at least this share of trafilatura's 4-word shingles
 WORD = regex.compile(r"\w+")
+MAX_HTML_CHARS = 2 * 2**20
+"""Larger pages lose scripts, styles, comments and data URIs, then are cut at this size:
+parsing and extraction take about 5 s per MB of markup, and an article is far shorter."""
+MAX_OPENING_RUN = 64
+OPEN_TAG = r"<(?!(?:html|head|body)\b)[a-zA-Z][^<>]*>"
+OPENING_RUN = regex.compile(rf"(?:{OPEN_TAG}\s*){{{MAX_OPENING_RUN - 1},}}({OPEN_TAG})", regex.I)
+HEAVY_START = regex.compile(r"<(script|style|svg)\b|<!--")
+DATA_URI = regex.compile(r"""\b(?:src|href)\s*=\s*(?:"data:[^"]*"|'data:[^']*')""")
 
 logging.getLogger("readability.readability").setLevel(logging.ERROR)
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -141,9 +149,40 @@ def page_date(tree: lxml.html.HtmlElement) -> str | None:
     return find_date(tree, **DATE_PARAMS)
 
 
+def strip_heavy_markup(raw: str) -> str:
+    """The page without scripts, styles, SVG, comments and inline data URIs (linear time)."""
+    lower = raw.lower()
+    parts: list[str] = []
+    pos = 0
+    while match := HEAVY_START.search(lower, pos):
+        parts.append(raw[pos : match.start()])
+        close = "-->" if match.group(0) == "<!--" else f"</{match.group(1)}"
+        end = lower.find(close, match.end())
+        if end < 0:
+            pos = len(raw)  # never closed: the rest of the page is inside it
+            break
+        pos = end + len(close) if close == "-->" else lower.find(">", end) + 1 or len(raw)
+    parts.append(raw[pos:])
+    return DATA_URI.sub("", "".join(parts))
+
+
+def limit_markup(raw: str) -> str:
+    """A page the parser reads whole: long runs of opening tags collapsed to their last one
+    (libxml2 drops everything nested deeper than 255 levels), and at most MAX_HTML_CHARS long:
+    heavy markup stripped, then cut at a tag if still over."""
+    raw = OPENING_RUN.sub(r"\1", raw)
+    if len(raw) <= MAX_HTML_CHARS:
+        return raw
+    raw = strip_heavy_markup(raw)
+    if len(raw) <= MAX_HTML_CHARS:
+        return raw
+    cut = raw.rfind("<", 0, MAX_HTML_CHARS)
+    return raw[: cut if cut > 0 else MAX_HTML_CHARS]
+
+
 def clean_html(raw: str) -> CleanResult:
-    """Main text, title and publication date of an HTML page."""
-    tree = load_html(raw)
+    """Main text, title and publication date of an HTML page (see `limit_markup` for huge ones)."""
+    tree = load_html(limit_markup(raw))
     if tree is None:
         return CleanResult("", None, None, [])
     title = page_title(tree)

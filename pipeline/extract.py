@@ -12,6 +12,7 @@ runs common/ plus the English rules (Latin-script numbers, codes, cue words) wit
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -28,6 +29,9 @@ HOMOGLYPHS = str.maketrans(
 )
 LATIN = regex.compile(r"\p{Script=Latin}")
 WORD = regex.compile(r"[\p{L}\p{M}]+")
+MAX_TOKEN = 256
+LONG_TOKEN = regex.compile(rf"\S{{{MAX_TOKEN + 1},}}")
+MASK = "\x00"  # a character no rule matches as part of a word, number or code
 NER_RULE = "ner.{model}.org"
 ACRONYM_RULE = "{lang}.organization.acronym_of_name"
 # Kinds whose spans other kinds may not enter (a grant number holds digits, codes, years).
@@ -61,6 +65,15 @@ def fold_homoglyphs(text: str) -> str:
         return word.translate(HOMOGLYPHS)
 
     return WORD.sub(sub, text)
+
+
+def mask_long_tokens(text: str) -> str:
+    """`text` with every run of more than MAX_TOKEN non-space characters blanked out (same length).
+
+    No mention lies inside such a run (a word, number, code or URL is far shorter), and rules
+    that scan a word to its end would take time quadratic in its length on it.
+    """
+    return LONG_TOKEN.sub(lambda m: MASK * len(m.group(0)), text)
 
 
 def run_rule(rule: Rule, text: str, lang: Language) -> list[Candidate]:
@@ -212,15 +225,22 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         by_kind.setdefault(c.kind, []).append(c)
     for kind in sorted(by_kind):
-        chosen: list[Candidate] = []
+        chosen: list[Candidate] = []  # by start; spans that differ never overlap
+        starts: list[int] = []
         for c in sorted(by_kind[kind], key=lambda c: (c.start - c.end, c.start, c.order, c.rule)):
-            clash = [k for k in chosen if _overlaps(c, k)]
+            clash = []
+            j = bisect.bisect_left(starts, c.end) - 1
+            while j >= 0 and chosen[j].end > c.start:
+                clash.append(chosen[j])
+                j -= 1
             if not clash or all(
                 (k.start, k.end, k.rule) == (c.start, c.end, c.rule) and k.norm != c.norm
                 for k in clash
             ):
-                chosen.append(c)
-        kept += chosen
+                at = bisect.bisect_right(starts, c.start)
+                starts.insert(at, c.start)
+                chosen.insert(at, c)
+        kept += sorted(chosen, key=lambda c: (c.start - c.end, c.start, c.order, c.rule))
     containers = [c for c in kept if c.kind in CONTAINERS]
     blockers = [c for c in kept if c.kind in ORG_BLOCKERS]
     out = []
@@ -332,7 +352,7 @@ def _keep_org(text: str, c: Candidate, lang: Language, stop: set[str], reject: s
 
 def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     """All candidates of all rules (and NER) over `text`, before overlap resolution."""
-    folded = fold_homoglyphs(text)
+    folded = mask_long_tokens(fold_homoglyphs(text))
     lang = ruleset.language
     cands: list[Candidate] = []
     for rule in ruleset.rules:

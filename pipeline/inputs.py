@@ -86,17 +86,23 @@ def stat_files(input_dir: str | Path, rels: list[str]) -> list[tuple[int, str]]:
     base = Path(input_dir)
     stats = []
     for rel in rels:
-        st = os.stat(base / rel)
+        try:
+            st = os.stat(base / rel)
+        except OSError:  # a broken link or a link loop: the reader reports why
+            st = os.lstat(base / rel)
         stats.append((st.st_size, str(st.st_mtime_ns)))
     return stats
 
 
 def file_hash(path: Path) -> str:
-    """SHA-256 of a local file's bytes."""
+    """SHA-256 of a local file's bytes; "" for a file that cannot be opened (never reused)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(HASH_CHUNK):
-            digest.update(chunk)
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(HASH_CHUNK):
+                digest.update(chunk)
+    except OSError:
+        return ""
     return digest.hexdigest()
 
 

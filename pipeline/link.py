@@ -139,13 +139,14 @@ def find_cues(
         found += [Cue(m.start(), m.end(), name) for m in pattern.finditer(text, start, end)]
     found.sort(key=lambda c: (c.start, -(c.end - c.start), c.name))
     out: list[Cue] = []
+    reach = -1  # furthest end of the cues that start before the current start
+    group_start, group_end = -1, -1  # the current start, and the furthest end of its cues
     for c in found:
-        if any(
-            o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
-            for o in found
-        ):
-            continue
-        out.append(c)
+        if c.start != group_start:
+            reach, group_start, group_end = max(reach, group_end), c.start, -1
+        if reach < c.end and group_end <= c.end:
+            out.append(c)
+        group_end = max(group_end, c.end)
     return out
 
 
