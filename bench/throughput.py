@@ -19,6 +19,7 @@ import html
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -135,9 +136,13 @@ def one_run(corpus: str, output: str, workers: int, limit: int | None) -> dict:
     """(In a child) one pipeline run; its summary as JSON."""
     from pipeline.run import run
 
+    load = os.getloadavg()[0]
     summary = run(corpus, output, workers=workers, limit=limit)
     pids = sorted(summary.peak_rss_mb)
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     return {
+        "cpu_s": sum(u.ru_utime + u.ru_stime for u in usage),
+        "load": [load, os.getloadavg()[0]],
         "documents": summary.documents,
         "statuses": dict(summary.statuses),
         "seconds": summary.seconds,
@@ -195,7 +200,12 @@ def report(args: argparse.Namespace) -> dict:
             ]
             results[f"w{n}"] = {"runs": [r["pages_per_s"] for r in runs], **median_run(runs)}
             rates = ", ".join(f"{r:.1f}" for r in results[f"w{n}"]["runs"])
-            print(f"pages/s with {n} worker(s): {results[f'w{n}']['pages_per_s']:.1f} ({rates})")
+            median = results[f"w{n}"]
+            print(
+                f"pages/s with {n} worker(s): {median['pages_per_s']:.1f} ({rates}); CPU "
+                f"{1000 * median['cpu_s'] / median['documents']:.0f} ms/page; load average "
+                f"{median['load'][0]:.1f} before, {median['load'][1]:.1f} after"
+            )
         ner = child(["--child-ner", f"{tmp}/out-1-0", str(args.repeat)])
         results["ner"] = ner
         print(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -23,15 +24,24 @@ from pipeline.normalize import NORMALIZERS, Hit, Normalized
 from pipeline.rules import Language, Rule, RuleSet, load_rules
 
 # Look-alike letters (Cyrillic, Greek) -> Latin, applied only inside words with Latin letters.
-HOMOGLYPHS = str.maketrans(
-    "АВЕКМНОРСТУХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲ",
-    "ABEKMHOPCTYXaeopcyxijsdqwABEZHIKMNOPTYXoc",
-)
+LOOK_ALIKES = "АВЕКМНОРСТУХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲ"
+HOMOGLYPHS = str.maketrans(LOOK_ALIKES, "ABEKMHOPCTYXaeopcyxijsdqwABEZHIKMNOPTYXoc")
+LOOK_ALIKE = regex.compile(f"[{LOOK_ALIKES}]")
 LATIN = regex.compile(r"\p{Script=Latin}")
-WORD = regex.compile(r"[\p{L}\p{M}]+")
 MAX_TOKEN = 256
 LONG_TOKEN = regex.compile(rf"\S{{{MAX_TOKEN + 1},}}")
 MASK = "\x00"  # a character no rule matches as part of a word, number or code
+# A whole word (maximal run of letters) holding at least one Latin letter.
+LATIN_WORD = regex.compile(r"(?<![\p{L}\p{M}])(?=[\p{L}\p{M}]*?\p{Script=Latin})[\p{L}\p{M}]+")
+LEADING_THE = regex.compile(r"(?:[Tt]he\s+)?")
+TRAILING_JUNK = regex.compile(r"(?:['’]s?)?[\s,.;:–-]*$")
+ABBREVIATION_END = regex.compile(r"\.\p{L}{1,3}$")
+NAME_WORD = regex.compile(r"[\p{L}\d]+")
+ACRONYM_AFTER = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{Ll}0-9&.]{1,9})\)")
+TRAILING_ACRONYM = regex.compile(r"\s(\p{Lu}{2,6})$")
+PARENTHESES_AFTER = regex.compile(r"[ \t]*\(([^()\n]{1,12})\)")
+LEADING_NON_LETTERS = regex.compile(r"[^\p{L}\d]*")
+SINGLE_PLAIN_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
 NER_RULE = "ner.{model}.org"
 ACRONYM_RULE = "{lang}.organization.acronym_of_name"
 # Kinds whose spans other kinds may not enter (a grant number holds digits, codes, years).
@@ -54,17 +64,17 @@ class Candidate:
 
 def fold_homoglyphs(text: str) -> str:
     """Replace Cyrillic/Greek look-alike letters inside Latin words by Latin ones (same length)."""
+    if not LOOK_ALIKE.search(text):
+        return text
 
     def sub(m: regex.Match) -> str:
         word = m.group(0)
-        if not LATIN.search(word):
-            return word
         latin = sum(1 for ch in word if LATIN.match(ch))
         if latin * 2 < len(word) and len(word) > 2:
             return word
         return word.translate(HOMOGLYPHS)
 
-    return WORD.sub(sub, text)
+    return LATIN_WORD.sub(sub, text)
 
 
 def mask_long_tokens(text: str) -> str:
@@ -98,6 +108,16 @@ def run_rule(rule: Rule, text: str, lang: Language) -> list[Candidate]:
     return out
 
 
+@cache
+def _article_pattern(articles: tuple[str, ...]) -> regex.Pattern:
+    """Any of `articles` before a capital, longest first (an elided "L'" needs no space)."""
+    branches = [
+        regex.escape(article) + ("" if article.endswith(("'", "’")) else r"\s+") + r"(?=\p{Lu})"
+        for article in sorted(articles, key=len, reverse=True)
+    ]
+    return regex.compile("|".join(branches))
+
+
 def _trim_org(text: str, start: int, end: int, articles: tuple[str, ...] = ()) -> tuple[int, int]:
     """Drop a leading article and a trailing possessive or punctuation from an org span.
 
@@ -106,17 +126,13 @@ def _trim_org(text: str, start: int, end: int, articles: tuple[str, ...] = ()) -
     legal form ("s.r.o.", "e.V.", "Α.Ε.") is kept.
     """
     span = text[start:end]
-    lead = regex.match(r"(?:[Tt]he\s+)?", span).end()
-    for article in sorted(articles, key=len, reverse=True):
-        gap = "" if article.endswith(("'", "’")) else r"\s+"
-        found = regex.match(regex.escape(article) + gap + r"(?=\p{Lu})", span[lead:])
-        if found:
-            lead += found.end()
-            break
-    tail = regex.search(r"(?:['’]s?)?[\s,.;:–-]*$", span[lead:])
+    lead = LEADING_THE.match(span).end()
+    if articles and (found := _article_pattern(articles).match(span[lead:])):
+        lead += found.end()
+    tail = TRAILING_JUNK.search(span[lead:])
     cut = tail.start() if tail else len(span) - lead
     kept = span[lead : lead + cut]
-    if span[lead + cut : lead + cut + 1] == "." and regex.search(r"\.\p{L}{1,3}$", kept):
+    if span[lead + cut : lead + cut + 1] == "." and ABBREVIATION_END.search(kept):
         cut += 1
     return start + lead, start + lead + cut
 
@@ -153,7 +169,7 @@ def _word_initials(name: str) -> str:
 
     "Асоциацията на индустриалния капитал в България" -> "АИКБ".
     """
-    words = regex.findall(r"[\p{L}\d]+", name)
+    words = NAME_WORD.findall(name)
     return "".join(w[0].upper() for w in words if len(w) >= 4 or w[0].isupper())
 
 
@@ -175,10 +191,9 @@ def acronym_candidates(
             if len(ini) >= 2 and ini != name:
                 initials[ini] = c
     for c in orgs:
-        after = regex.match(r"\s*\((\p{Lu}[\p{Lu}\p{Ll}0-9&.]{1,9})\)", text[c.end :])
+        after = ACRONYM_AFTER.match(text, c.end)
         if after and sum(ch.isupper() for ch in after.group(1)) >= 2:
-            s = c.end + after.start(1)
-            e = c.end + after.end(1)
+            s, e = after.span(1)
             out.append(Candidate("organization", s, e, rule, order, Normalized(after.group(1))))
     if initials:
         pattern = regex.compile(
@@ -196,7 +211,7 @@ def acronym_candidates(
 def split_trailing_acronym(text: str, c: Candidate, lang: Language, order: int) -> list[Candidate]:
     """ "Media City Bergen AS MCB" -> the name and the acronym MCB, when MCB are its initials."""
     span = text[c.start : c.end]
-    m = regex.search(r"\s(\p{Lu}{2,6})$", span)
+    m = TRAILING_ACRONYM.search(span)
     if not m:
         return [c]
     head = span[: m.start()].rstrip()
@@ -279,6 +294,29 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+@cache
+def _project_cue_patterns(
+    after: tuple[str, ...], before: tuple[str, ...]
+) -> tuple[regex.Pattern | None, regex.Pattern | None]:
+    """The patterns of `project_names` for a language's project cues (compiled once)."""
+    name = r"\p{Lu}[\p{L}\d.+-]*"
+    joiner = r"(?:,[ \t]*|[ \t]+(?:and|и|y|e|et|und|a|i|și|και)[ \t]+)"
+    after_pattern = before_pattern = None
+    if after:
+        after_pattern = regex.compile(
+            rf"^\)?[ \t]*(?:\([^()\n]{{1,40}}\)[ \t]*)?[\"”“»]?(?:{joiner}{name}){{0,5}}[ \t]*"
+            rf"(?:{_alternation(list(after))})(?!\p{{L}})",
+            regex.IGNORECASE,
+        )
+    if before:
+        before_pattern = regex.compile(
+            rf"(?<!\p{{L}})(?:{_alternation(list(before))})[ \t]*(?:[\"„“«][ \t]*)?"
+            rf"(?:{name}{joiner}){{0,6}}$",
+            regex.IGNORECASE,
+        )
+    return after_pattern, before_pattern
+
+
 def project_names(text: str, orgs: list[Candidate], lang: Language) -> set[str]:
     """Values of organisation candidates that the text presents as projects.
 
@@ -288,33 +326,18 @@ def project_names(text: str, orgs: list[Candidate], lang: Language) -> set[str]:
     not an organisation. An organisation whose acronym in parentheses is such a project
     is one too.
     """
-    name = r"\p{Lu}[\p{L}\d.+-]*"
-    joiner = r"(?:,[ \t]*|[ \t]+(?:and|и|y|e|et|und|a|i|și|και)[ \t]+)"
-    tests = []
-    if lang.cues("project_after"):
-        tests.append(
-            regex.compile(
-                rf"^\)?[ \t]*(?:\([^()\n]{{1,40}}\)[ \t]*)?[\"”“»]?(?:{joiner}{name}){{0,5}}[ \t]*"
-                rf"(?:{_alternation(lang.cues('project_after'))})(?!\p{{L}})",
-                regex.IGNORECASE,
-            ).match
-        )
-    before = None
-    if lang.cues("project_before"):
-        before = regex.compile(
-            rf"(?<!\p{{L}})(?:{_alternation(lang.cues('project_before'))})[ \t]*(?:[\"„“«][ \t]*)?"
-            rf"(?:{name}{joiner}){{0,6}}$",
-            regex.IGNORECASE,
-        )
+    after, before = _project_cue_patterns(
+        tuple(lang.cues("project_after")), tuple(lang.cues("project_before"))
+    )
     names = set()
     for c in orgs:
         after_text = text[c.end : c.end + 80]
-        if any(t(after_text) for t in tests) or (
+        if (after is not None and after.match(after_text)) or (
             before is not None and before.search(text[max(0, c.start - 80) : c.start])
         ):
             names.add(_stop_key(c.norm.value or ""))
     for c in orgs:
-        acr = regex.match(r"[ \t]*\(([^()\n]{1,12})\)", text[c.end : c.end + 20])
+        acr = PARENTHESES_AFTER.match(text[c.end : c.end + 20])
         if acr and _stop_key(acr.group(1)) in names:
             names.add(_stop_key(c.norm.value or ""))
     return names
@@ -323,7 +346,7 @@ def project_names(text: str, orgs: list[Candidate], lang: Language) -> set[str]:
 def _clean_org(text: str, c: Candidate, lang: Language) -> Candidate | None:
     """Trim bullets and articles off an organisation span; None when nothing is left."""
     start, end = _trim_org(text, c.start, c.end, tuple(lang.get("org_articles", [])))
-    lead = regex.match(r"[^\p{L}\d]*", text[start:end]).end()
+    lead = LEADING_NON_LETTERS.match(text[start:end]).end()
     start += lead
     if end - start < 2:
         return None
@@ -335,18 +358,22 @@ def _clean_org(text: str, c: Candidate, lang: Language) -> Candidate | None:
     return Candidate(c.kind, start, end, c.rule, c.order, norm)
 
 
+@cache
+def _cue_before_pattern(cues: tuple[str, ...]) -> regex.Pattern:
+    """One of `cues` right before the end of the text (then spaces)."""
+    return regex.compile(rf"(?<!\p{{L}})(?:{_alternation(list(cues))})[ \t]+$")
+
+
 def _keep_org(text: str, c: Candidate, lang: Language, stop: set[str], reject: set[str]) -> bool:
     value = c.norm.value or ""
     if _stop_key(value) in stop:
         return False
-    before = lang.cues("not_organization_before")
-    if before and regex.search(
-        rf"(?<!\p{{L}})(?:{_alternation(before)})[ \t]+$", text[max(0, c.start - 30) : c.start]
-    ):
+    before = tuple(lang.cues("not_organization_before"))
+    if before and _cue_before_pattern(before).search(text[max(0, c.start - 30) : c.start]):
         return False
-    if any(w.casefold() in reject for w in regex.findall(r"[\p{L}\d]+", value)):
+    if any(w.casefold() in reject for w in NAME_WORD.findall(value)):
         return False
-    is_single_plain = regex.fullmatch(r"\p{Lu}\p{Ll}+", value) is not None
+    is_single_plain = SINGLE_PLAIN_WORD.fullmatch(value) is not None
     return not (c.rule.startswith("ner.") and is_single_plain)
 
 
@@ -374,7 +401,7 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
             if _keep_org(folded, o, lang, stop, reject):
                 orgs.append(o)
             else:
-                acr = regex.match(r"[ \t]*\(([^()\n]{1,12})\)", folded[o.end : o.end + 20])
+                acr = PARENTHESES_AFTER.match(folded[o.end : o.end + 20])
                 if acr:
                     stop.add(_stop_key(acr.group(1)))
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in stop]

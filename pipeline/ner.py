@@ -53,9 +53,14 @@ def _head_pattern(lang: Language) -> regex.Pattern | None:
     heads = lang.get("fragments", {}).get("ORG_HEAD")
     if not heads:
         return None
-    words = heads if isinstance(heads, list) else [heads]
-    alt = "|".join(regex.escape(w) if isinstance(heads, list) else w for w in words)
-    return regex.compile(rf"\b(?:{alt})\b")
+    if isinstance(heads, list):
+        return _compile_heads("|".join(regex.escape(w) for w in heads))
+    return _compile_heads(heads)
+
+
+@functools.cache
+def _compile_heads(alternation: str) -> regex.Pattern:
+    return regex.compile(rf"\b(?:{alternation})\b")
 
 
 def organization_candidates(text: str, lang: Language) -> list[Entity]:

@@ -356,7 +356,10 @@ def _in_pool(tasks: list[ShardTask], workers: int) -> Iterator[ShardResult]:
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context)
     try:
-        pending = {pool.submit(process_shard, task) for task in tasks}
+        # Largest shards first, so that no worker is left alone with a big one at the end
+        # (the tables do not depend on which shard finishes first).
+        by_size = sorted(tasks, key=lambda task: len(task.files), reverse=True)
+        pending = {pool.submit(process_shard, task) for task in by_size}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
