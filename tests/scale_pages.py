@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.tables import OUTPUT_TABLES
+
 EN = (
     "The Smart Skills for Smarter Cities project (Skills4Cities) is funded by Erasmus+.",
     "The partners from Spain, Austria and Bulgaria met in Sofia on 12 March 2021.",
@@ -47,3 +49,8 @@ def make_corpus(folder: Path, pages: int) -> Path:
         else:
             (sub / f"p{index:04d}.txt").write_text(page_text(index), encoding="utf-8")
     return folder
+
+
+def table_bytes(output: Path) -> dict[str, bytes]:
+    """The bytes of every table a run wrote into `output`, by table name."""
+    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}

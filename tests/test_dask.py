@@ -10,15 +10,10 @@ from pathlib import Path
 import cloudpickle
 import pytest
 from distributed import Client, LocalCluster, WorkerPlugin
-from scale_pages import make_corpus
+from scale_pages import make_corpus, table_bytes
 
 from pipeline.document import Document
 from pipeline.run import RunError, run
-from pipeline.tables import OUTPUT_TABLES
-
-
-def table_bytes(output: Path) -> dict[str, bytes]:
-    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from scale_pages import make_corpus
+from scale_pages import make_corpus, table_bytes
 
 import pipeline
 from pipeline import shards, tables
@@ -22,10 +22,6 @@ from pipeline.tables import OUTPUT_TABLES
 
 REPO = Path(pipeline.__file__).resolve().parent.parent
 SEED = 20261125
-
-
-def table_bytes(output: Path) -> dict[str, bytes]:
-    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
 
 
 def visible(output: Path) -> set[str]:

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scale_pages import make_corpus
+from scale_pages import make_corpus, table_bytes
 
 from pipeline import inputs
 from pipeline.run import run
-from pipeline.tables import OUTPUT_TABLES
-
-
-def table_bytes(output: Path) -> dict[str, bytes]:
-    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
 
 
 def test_inputs_sorted_folder_by_folder() -> None:

@@ -8,21 +8,17 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from scale_pages import make_corpus
+from scale_pages import make_corpus, table_bytes
 
 from pipeline import run as run_module
 from pipeline.document import Document
 from pipeline.run import Stage, process, run
-from pipeline.tables import OUTPUT_TABLES, TABLES
+from pipeline.tables import TABLES
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_corpus(tmp_path_factory.mktemp("in"), 24)
-
-
-def table_bytes(output: Path) -> dict[str, bytes]:
-    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
 
 
 def documents(output: Path) -> dict[str, dict]:

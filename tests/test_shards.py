@@ -8,23 +8,18 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from scale_pages import make_corpus, page_text
+from scale_pages import make_corpus, page_text, table_bytes
 
 from pipeline import run as run_module
 from pipeline import shards
 from pipeline.document import Document
 from pipeline.run import run
-from pipeline.tables import OUTPUT_TABLES
 
 
 def names(count: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
     rels = {f"{rng.choice('abc')}/{rng.randrange(10**6):06d}.txt" for _ in range(count)}
     return sorted(rels, key=lambda rel: rel.split("/"))
-
-
-def table_bytes(output: Path) -> dict[str, bytes]:
-    return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
 
 
 def count_documents(monkeypatch: pytest.MonkeyPatch) -> Counter:
