@@ -136,13 +136,6 @@ def process(
     return doc
 
 
-def process_path(
-    path: Path, input_dir: Path, timeout: float | None = DEFAULT_TIMEOUT
-) -> list[dict[str, list[dict]]]:
-    """Read one input file and process every document in it; returns their table rows."""
-    return [document_rows(process(doc, timeout)) for doc in _read(path, input_dir, Counter())]
-
-
 def _read(path: Path, input_dir: Path, timings: Counter) -> Iterator[Document]:
     """The documents of one file; a reader that fails gives an error document instead."""
     docs: Iterator[Document] | None = None
