@@ -7,10 +7,10 @@ from functools import cache
 from pathlib import Path
 
 import regex
-from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
 from pipeline.document import Document
+from pipeline.fast_detect import detect_langs
 
 UNDETERMINED = "und"
 MIN_LETTERS = 20
@@ -51,9 +51,8 @@ def guess_language(text: str) -> str:
     sample = text[:SAMPLE_CHARS]
     if len(LETTER.findall(sample)) < MIN_LETTERS:
         return UNDETERMINED
-    DetectorFactory.seed = 0
     try:
-        best = detect_langs(sample)[0].lang
+        best = detect_langs(sample, seed=0)[0].lang
     except LangDetectException:
         return UNDETERMINED
     return _settle(ISO_639_1.get(best, best), sample)
