@@ -24,7 +24,7 @@ ROLE_KINDS = ("coordinator", "lead", "partner")
 SENTENCE_INSIDE = regex.compile(r"(?<=\p{Ll}{2}|\))\.\s+(?=\p{Lu})")
 LIST_SEPARATOR = regex.compile(
     r"(?:[\s,;:/()\[\]•·*–—-]+"
-    r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a|και"
+    r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a|και|in|ter|és|valamint|kao i"
     r"|the|die|der|das|den|dem|la|le|les|l'|l’|il|lo|gli|el|los|las|ο|η|το|οι|τον|την)(?![\p{L}]))+"
 )
 SHORT_LINE_WORDS = 10
