@@ -21,7 +21,21 @@ import regex
 from pipeline.clean_rules import CueSet, load_cues
 
 DATE_LANGUAGES = [
-    "en", "bg", "es", "de", "fr", "it", "cs", "pl", "ro", "el", "sr", "sr-Latn", "hr", "sl", "hu"
+    "en",
+    "bg",
+    "es",
+    "de",
+    "fr",
+    "it",
+    "cs",
+    "pl",
+    "ro",
+    "el",
+    "sr",
+    "sr-Latn",
+    "hr",
+    "sl",
+    "hu",
 ]
 DATE_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
