@@ -20,7 +20,23 @@ import regex
 
 from pipeline.clean_rules import CueSet, load_cues
 
-DATE_LANGUAGES = ["en", "bg", "es", "de", "fr", "it", "cs", "pl", "ro", "el", "sr", "sr-Latn"]
+DATE_LANGUAGES = [
+    "en",
+    "bg",
+    "es",
+    "de",
+    "fr",
+    "it",
+    "cs",
+    "pl",
+    "ro",
+    "el",
+    "sr",
+    "sr-Latn",
+    "hr",
+    "sl",
+    "hu",
+]
 DATE_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PREFER_DAY_OF_MONTH": "first",
@@ -197,6 +213,20 @@ class _Page:
                     self.drop(i, "clean.repeated_paragraph")
                 seen.add(text)
 
+    def drop_cut_teasers(self) -> None:
+        """A teaser cut mid-sentence that starts a later paragraph ("… potpisala je s
+        Ministarstvom financija, Središnjom j") repeats that paragraph's lead."""
+        live = self.live()
+        for k, i in enumerate(live):
+            text = self.lines[i].text
+            if len(text) < DEDUP_MIN or text.endswith(SENTENCE_END + ELLIPSIS):
+                continue
+            if any(
+                len(self.lines[j].text) > len(text) and self.lines[j].text.startswith(text)
+                for j in live[k + 1 :]
+            ):
+                self.drop(i, "clean.cut_teaser")
+
     def repeated_headline(self) -> int | None:
         """Index of a headline that the page repeats (exactly or in upper case) just below.
 
@@ -325,6 +355,7 @@ def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
     page.drop_footer_tail()
     title_index = page.repeated_headline()
     page.drop_repeated_paragraphs()
+    page.drop_cut_teasers()
     if title_index is None and not page.is_listing():
         title_index = page.first_headline()
     title = published = None

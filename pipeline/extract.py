@@ -299,7 +299,7 @@ def _project_cue_patterns(
     after: tuple[str, ...], before: tuple[str, ...]
 ) -> tuple[regex.Pattern | None, regex.Pattern | None]:
     """The patterns of `project_names` for a language's project cues (compiled once)."""
-    name = r"\p{Lu}[\p{L}\d.+-]*"
+    name = r"(?-i:\p{Lu})[\p{L}\d.+-]*"  # a capital even though the cues ignore case
     joiner = r"(?:,[ \t]*|[ \t]+(?:and|и|y|e|et|und|a|i|și|και)[ \t]+)"
     after_pattern = before_pattern = None
     if after:

@@ -25,6 +25,7 @@ SENTENCE_INSIDE = regex.compile(r"(?<=\p{Ll}{2}|\))\.\s+(?=\p{Lu})")
 LIST_SEPARATOR = regex.compile(
     r"(?:[\s,;:/()\[\]•·*–—-]+"
     r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a|και"
+    r"|in|ter|és|az|valamint|kao i"
     r"|the|die|der|das|den|dem|la|le|les|l'|l’|il|lo|gli|el|los|las|ο|η|το|οι|τον|την)(?![\p{L}]))+"
 )
 SHORT_LINE_WORDS = 10
@@ -220,6 +221,23 @@ def bound_role(
     return best[1] if best else None
 
 
+def label_role(text: str, org: Org, cues: list[Cue]) -> str | None:
+    """The role of a record page's label line right above the organisation's line
+    ("Vezető kedvezményezett" / "Lead partner" over "Obec Tureň"): a line that is one cue."""
+    line_start = text.rfind("\n", 0, org.start) + 1
+    if text[line_start : org.start].strip():
+        return None
+    prev_end = line_start - 1
+    if prev_end <= 0:
+        return None
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    label = text[prev_start:prev_end].strip(" \t:")
+    for c in cues:
+        if prev_start <= c.start and c.end <= prev_end and text[c.start : c.end] == label:
+            return c.name
+    return None
+
+
 def _line_is_list_item(
     text: str, a: int, b: int, orgs: list[Org], countries: list[Mention]
 ) -> bool:
@@ -406,6 +424,9 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
             cs = lay.sentences[lay.sentence_of(members[i].start)]
             member = single or has_project_word(text, cs, lang, records)
         role = bound_role(text, org, orgs, role_cues, lay, backward)
+        labelled = label_role(text, org, role_cues) if single else None
+        if labelled:
+            role, member = labelled, True
         # a sentence naming the coordinator by a relative clause lists the consortium
         relative_here = single and any(s[0] <= b < org.start for b in backward)
         if relative_here and role is None:

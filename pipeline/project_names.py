@@ -92,6 +92,8 @@ def acronym_fits(acronym: str, name: str) -> bool:
         ch.casefold() for i, ch in enumerate(acronym) if ch.isalpha() and (i == 0 or ch.isupper())
     ]
     inits = initials(name, connectors=True)
+    if name == name.upper():  # a name in capitals: its words' initials, not every letter
+        inits = [t[0].casefold() for t in NAME_TOKEN.findall(name)]
     if len(letters) < 2 or not inits or letters[0] != inits[0]:
         return False
     i = 1

@@ -391,3 +391,22 @@ def test_clean_scrape_headline_loses_glued_tags_dates_and_site_names():
         "finansira program prekogranične saradnje, a radovi su trajali dve godine."
     )
     assert clean(text_doc(raw)).title == "Otvoren novi most na Dunavu"
+
+
+CUT_TEASER_PAGE = """Europska unija financira vinske i pješačke staze
+
+Turistička zajednica Krapinsko-zagorske županije potpisala je s Ministarstvom, Središnjom j
+
+Turistička zajednica Krapinsko-zagorske županije potpisala je s Ministarstvom, Središnjom \
+jedinicom za financiranje i ugovaranje, Ugovor o dodjeli bespovratnih sredstava.
+"""
+
+
+def test_clean_scrape_drops_a_cut_teaser_that_starts_a_later_paragraph():
+    result = clean_scrape(CUT_TEASER_PAGE)
+    assert result.title == "Europska unija financira vinske i pješačke staze"
+    assert "Središnjom j\n" not in result.text + "\n"
+    assert "Središnjom jedinicom za financiranje i ugovaranje" in result.text
+    assert [line.rule for line in result.lines if line.rule == "clean.cut_teaser"] == [
+        "clean.cut_teaser"
+    ]

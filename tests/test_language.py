@@ -16,6 +16,16 @@ SAMPLES = [
     ("pl", "Projekt jest współfinansowany ze środków Unii Europejskiej w ramach Interreg."),
     ("el", "Το έργο χρηματοδοτείται από το πρόγραμμα Interreg Ελλάδα – Βουλγαρία 2014-2020."),
     ("ro", "Proiectul este finanțat prin programul Interreg România-Bulgaria timp de trei ani."),
+    ("hu", "A projekt az Európai Unió támogatásával, az Európai Regionális Fejlesztési Alap "
+     "társfinanszírozásával valósul meg. A támogatás összege 150 millió forint."),
+    # Slovenian with mesto, upravna, na primer; Croatian with Srbija, Beograd, upravljačko:
+    # words Serbian shares with them do not make the page Serbian.
+    ("sl", "Mestna občina Koper je skupaj z upravno enoto pripravila projekt, ki bo mesto "
+     "povezal s Trstom. Na primer, nova kolesarska pot bo zgrajena do leta 2026, vrednost "
+     "projekta je 1,2 milijona evrov."),
+    ("hr", "Projekt Interreg IPA Hrvatska-Srbija provodi Grad Vukovar u suradnji s partnerima "
+     "iz Beograda. Upravljačko tijelo programa odobrilo je sredstva, a Srbija i Hrvatska "
+     "nastavljaju suradnju."),
 ]
 
 

@@ -686,6 +686,43 @@ OTHER_LANGUAGES = [
             ("Univerzitet u Nišu", "partner", None),
         ],
     ),
+    case(
+        "hr",
+        "Projekt „Zeleni grad“ financira se iz programa Interreg V-A Slovenija-Hrvatska. Vodeći "
+        "partner je Grad Varaždin, a partneri na projektu su Sveučilište u Zagrebu i Općina "
+        "Sveti Martin na Muri. Ukupna vrijednost projekta je 1.200.000 eura.",
+        ("Zeleni grad", None),
+        [
+            ("Grad Varaždin", "lead", None),
+            ("Općina Sveti Martin na Muri", "partner", None),
+            ("Sveučilište u Zagrebu", "partner", None),
+        ],
+    ),
+    case(
+        "sl",
+        "Projekt »Zeleno mesto« se financira iz programa Interreg Slovenija-Hrvaška. Vodilni "
+        "partner je Občina Ptuj, partnerji projekta so Univerza v Mariboru in Razvojna agencija "
+        "Sotla. Celotna vrednost projekta je 1.200.000 evrov.",
+        ("Zeleno mesto", None),
+        [
+            ("Občina Ptuj", "lead", None),
+            ("Razvojna agencija Sotla", "partner", None),
+            ("Univerza v Mariboru", "partner", None),
+        ],
+    ),
+    case(
+        "hu",
+        "A „Zöld Város” projekt az Interreg Magyarország-Horvátország program támogatásával "
+        "valósul meg. A projekt vezető partnere a Pécsi Tudományegyetem, a projekt partnerei: a "
+        "Szegedi Tudományegyetem és az Eszéki Egyetem. A projekt teljes költségvetése 1 200 000 "
+        "euró.",
+        ("Zöld Város", None),
+        [
+            ("Eszéki Egyetem", "partner", None),
+            ("Pécsi Tudományegyetem", "lead", None),
+            ("Szegedi Tudományegyetem", "partner", None),
+        ],
+    ),
 ]
 
 
@@ -694,3 +731,27 @@ def test_link_other_languages_project_and_partners(lang, text, project, partners
     doc = linked(text, lang)
     assert names(doc) == [project]
     assert {(p.organization, p.role, p.country) for p in doc.partners} == set(partners)
+
+
+RECORD_PAGE = """A sport összeköt minket
+Rövid cím Sport
+Regisztrációs szám SKHU/WETA/1901/1.1/311
+Teljes projekt költségvetés 57 379,80 EUR
+
+Vezető kedvezményezett
+Obec Tureň
+Jóváhagyott ERFA támogatás
+25 404,84 EUR
+Kedvezményezett
+Öttevény Község Önkormányzata
+"""
+
+
+def test_link_label_line_above_an_organisation_gives_its_role():
+    doc = linked(RECORD_PAGE, "hu")
+    assert names(doc) == [(None, "Sport")]
+    assert {(p.organization, p.role) for p in doc.partners} == {
+        ("Obec Tureň", "lead"),
+        ("Öttevény Község Önkormányzata", "partner"),
+    }
+    assert doc.projects[0].total_budget == 57379.8

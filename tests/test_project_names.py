@@ -36,6 +36,8 @@ def test_project_names_split_name(value, expected):
         ("SIM", "Start in Mountains", True),
         ("ESCT", "European Technology for Sustainable Development", False),
         ("CLINES", "European Technology for Sustainable Development", False),
+        ("EUTOPIA2050", "EUTOPIA MORE", False),
+        ("GCN", "GREEN CITY NETWORK", True),
     ],
 )
 def test_project_names_acronym_fits_initials(acronym, name, fits):
