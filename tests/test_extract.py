@@ -158,6 +158,9 @@ def test_extract_hidden_like_pages_meet_the_floors():
         ("de", "Die Nordwind GmbH baut", "Nordwind GmbH"),
         ("it", "Il Comune di Udine e la Regione Veneto", "Comune di Udine"),
         ("fr", "La Région Grand Est soutient", "Région Grand Est"),
+        ("pt", "inclui a empresa portuguesa Biofabics, lda. Com um", "Biofabics, lda."),
+        ("nl", "De Provincie Zeeland is partner", "Provincie Zeeland"),
+        ("sk", "zmluvu podpísala firma Stavby Nitra s.r.o. s obcou", "Stavby Nitra s.r.o."),
     ],
 )
 def test_extract_org_keeps_legal_form_dot_and_drops_article(lang, text, name):
