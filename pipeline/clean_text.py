@@ -20,7 +20,23 @@ import regex
 
 from pipeline.clean_rules import CueSet, load_cues
 
-DATE_LANGUAGES = ["en", "bg", "es", "de", "fr", "it", "cs", "pl", "ro", "el", "sr", "sr-Latn", "pt", "nl", "sk"]
+DATE_LANGUAGES = [
+    "en",
+    "bg",
+    "es",
+    "de",
+    "fr",
+    "it",
+    "cs",
+    "pl",
+    "ro",
+    "el",
+    "sr",
+    "sr-Latn",
+    "pt",
+    "nl",
+    "sk",
+]
 DATE_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PREFER_DAY_OF_MONTH": "first",

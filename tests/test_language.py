@@ -16,9 +16,9 @@ SAMPLES = [
     ("pl", "Projekt jest współfinansowany ze środków Unii Europejskiej w ramach Interreg."),
     ("el", "Το έργο χρηματοδοτείται από το πρόγραμμα Interreg Ελλάδα – Βουλγαρία 2014-2020."),
     ("ro", "Proiectul este finanțat prin programul Interreg România-Bulgaria timp de trei ani."),
-    ("pt", "O projeto é cofinanciado pelo FEDER através do programa Norte 2020 e envolve parceiros."),
-    ("nl", "Het project wordt gefinancierd door de Europese Unie en de projectpartners werken samen."),
-    ("sk", "Projekt je spolufinancovaný Európskou úniou z Integrovaného regionálneho operačného programu."),
+    ("pt", "O projeto é cofinanciado pelo FEDER através do programa Norte 2020 e tem parceiros."),
+    ("nl", "Het project wordt gefinancierd door de Europese Unie en de partners werken samen."),
+    ("sk", "Projekt je spolufinancovaný Európskou úniou z Integrovaného regionálneho programu."),
 ]
 
 

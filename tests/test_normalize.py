@@ -279,7 +279,11 @@ PROGRAMMES = [
     ("pt", "do programa Horizonte Europa (Clima", "Horizon Europe"),
     ("pt", "Interreg Espanha-Portugal (POCTEP) 2021-2027", "Interreg"),
     ("nl", "het Horizon2020-programma", "Horizon 2020"),
-    ("sk", "pre Integrovaný regionálny operačný program.", "Integrated Regional Operational Programme"),
+    (
+        "sk",
+        "pre Integrovaný regionálny operačný program.",
+        "Integrated Regional Operational Programme",
+    ),
     ("sk", "v programe Horizont Európa", "Horizon Europe"),
 ]
 
