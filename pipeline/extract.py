@@ -411,7 +411,8 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     acronyms = {
         _stop_key(a.group(1))
         for o in orgs
-        if (a := PARENTHESES_AFTER.match(folded[o.end : o.end + 20]))
+        if _stop_key(o.norm.value or "") not in projects
+        and (a := PARENTHESES_AFTER.match(folded[o.end : o.end + 20]))
     }
     projects |= {_stop_key(c.norm.value or "") for c in rest if c.kind == "project"} - acronyms
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in projects]
