@@ -26,7 +26,7 @@ LIST_SEPARATOR = regex.compile(
     r"(?:[\s,;:/()\[\]•·*–—-]+"
     r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a|και"
     r"|the|die|der|das|den|dem|la|le|les|l'|l’|il|lo|gli|el|los|las|ο|η|το|οι|τον|την"
-    r"|o|os|as|na|no|nas|nos|em|da|do|dos|en|het)(?![\p{L}]))+"
+    r"|o|os|as|na|no|nas|nos|em|da|do|dos|en|de|het)(?![\p{L}]))+"
 )
 SHORT_LINE_WORDS = 10
 CUE_AFTER_NAME = regex.compile(
