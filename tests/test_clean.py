@@ -392,3 +392,17 @@ def test_clean_scrape_headline_loses_glued_tags_dates_and_site_names():
         "finansira program prekogranične saradnje, a radovi su trajali dve godine."
     )
     assert clean(text_doc(raw)).title == "Otvoren novi most na Dunavu"
+
+
+def test_clean_byline_with_author_gives_the_page_date():
+    raw = (
+        "Interreg Vlaanderen-Nederland investeert 11 miljoen euro in vier nieuwe projecten\n\n"
+        "06/05/2024 OM 13:42 - Luc Willemijns\n"
+        "Interreg070524\n\n"
+        "Het Europees subsidieprogramma Interreg Vlaanderen-Nederland investeert ruim 11 miljoen "
+        "euro in vier samenwerkingsprojecten. Deze projecten richten zich op innovatie.\n"
+    )
+    doc = clean(text_doc(raw))
+    assert doc.published == "2024-05-06"
+    assert "Luc Willemijns" not in doc.text
+    assert "Interreg070524" not in doc.text
