@@ -36,6 +36,9 @@ DATE_LANGUAGES = [
     "hr",
     "sl",
     "hu",
+    "pt",
+    "nl",
+    "sk",
 ]
 DATE_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
@@ -55,6 +58,7 @@ BYLINE_RULE = "byline"  # the cue name of "Posted on ..." lines in every languag
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 WORD = regex.compile(r"[\p{L}\p{N}]+")
 DATE_LABEL = regex.compile(r"^[^\d:|]{1,30}[:|]\s*")
+BYLINE_TAIL = regex.compile(r"\s+[-–—|]\s+")
 # A "Label: value" line of a fact box (project record pages): a short label, then a value.
 FACT_LINE = regex.compile(r"^\p{Lu}[\p{L} .()/-]{1,40}:\s+\S")
 LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)")
@@ -117,7 +121,10 @@ def parse_date(text: str, labelled: bool = True) -> str | None:
         return None
     first_digit = regex.search(r"\d", text)
     unlabelled = text[first_digit.start() :] if first_digit else text
-    candidates = (text, DATE_LABEL.sub("", text), unlabelled) if labelled else (text,)
+    # a byline may end in its author or section after a dash or bar ("06/05/2024 om 13:42 -
+    # Luc Willemijns", "12.03.2021 | Economia")
+    unsigned = BYLINE_TAIL.split(unlabelled, maxsplit=1)[0]
+    candidates = (text, DATE_LABEL.sub("", text), unlabelled, unsigned) if labelled else (text,)
     for candidate in dict.fromkeys(candidates):
         parsed = dateparser.parse(candidate, languages=DATE_LANGUAGES, settings=DATE_SETTINGS)
         if parsed is not None:

@@ -406,6 +406,15 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
                     stop.add(_stop_key(acr.group(1)))
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in stop]
     projects = project_names(folded, orgs, lang)
+    # A name a project rule found ("4A - Lerende Euregio Scheldemond") is a project too,
+    # unless the text gives it as an organisation's acronym ("Slovenská akadémia vied (SAV)").
+    acronyms = {
+        _stop_key(a.group(1))
+        for o in orgs
+        if _stop_key(o.norm.value or "") not in projects
+        and (a := PARENTHESES_AFTER.match(folded[o.end : o.end + 20]))
+    }
+    projects |= {_stop_key(c.norm.value or "") for c in rest if c.kind == "project"} - acronyms
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in projects]
     orgs += [
         a

@@ -76,12 +76,14 @@ def _lookup(table: dict[str, object], word: str) -> object | None:
 # ---------------------------------------------------------------- numbers and money
 
 
-def parse_number(raw: str, scaled: bool = False) -> float | None:
+def parse_number(raw: str, scaled: bool = False, decimal: str = ".") -> float | None:
     """Digits with thousands/decimal separators -> float.
 
     Spaces are thousands separators. With both "." and "," the last one is the decimal
     mark. A separator used more than once groups thousands. A single separator followed by
-    exactly three digits groups thousands, unless a scale word follows (`1.952 million`).
+    exactly three digits groups thousands, unless a scale word follows (`1.952 million`)
+    and the separator is the language's `decimal` mark ("2.000 milhões" is 2000 millions
+    where the decimal mark is a comma).
     """
     s = SPACES.sub("", raw).strip(".,")
     if not s or not regex.fullmatch(r"[\d.,]+", s):
@@ -99,7 +101,7 @@ def parse_number(raw: str, scaled: bool = False) -> float | None:
                 s = s.replace(sep, "")
             else:
                 return None
-        elif len(tail) == 3 and not scaled:
+        elif len(tail) == 3 and (not scaled or sep != decimal):
             s = head + tail
         else:
             s = head + "." + tail
@@ -133,7 +135,7 @@ def money(hit: Hit, lang: Language) -> Result:
         if found is None:
             return None
         scale = float(found)  # type: ignore[arg-type]
-    number = parse_number(raw_amount, scaled=scale != 1.0)
+    number = parse_number(raw_amount, scaled=scale != 1.0, decimal=lang.get("decimal", "."))
     if number is None:
         word = _lookup(lang.table("money", "numbers"), raw_amount)
         number = float(word) if word is not None else None  # type: ignore[arg-type]

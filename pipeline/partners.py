@@ -26,7 +26,8 @@ LIST_SEPARATOR = regex.compile(
     r"(?:[\s,;:/()\[\]•·*–—-]+"
     r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a|και"
     r"|in|ter|és|az|valamint|kao i"
-    r"|the|die|der|das|den|dem|la|le|les|l'|l’|il|lo|gli|el|los|las|ο|η|το|οι|τον|την)(?![\p{L}]))+"
+    r"|the|die|der|das|den|dem|la|le|les|l'|l’|il|lo|gli|el|los|las|ο|η|το|οι|τον|την"
+    r"|o|os|as|na|no|nas|nos|em|da|do|dos|en|de|het)(?![\p{L}]))+"
 )
 SHORT_LINE_WORDS = 10
 CUE_AFTER_NAME = regex.compile(
@@ -261,7 +262,7 @@ def list_members(
     starts = {o.start: i for i, o in enumerate(orgs)}
     country_at = {c.start: c for c in countries}
     for cue in cues:
-        pos, filler_used = cue.end, False
+        pos, filler_used, found = cue.end, False, False  # `found`: a member of this cue's list
         s_end = lay.sentences[lay.sentence_of(cue.start)][1]
         while pos < len(text):
             role = ROLE_IN_PARENTHESES.match(text, pos)
@@ -275,6 +276,7 @@ def list_members(
             if pos in starts:
                 i = starts[pos]
                 members.setdefault(i, cue)
+                found = True
                 pos = orgs[i].end
                 continue
             if pos in country_at:
@@ -285,13 +287,13 @@ def list_members(
                 pos += word.end()
                 continue
             place = LIST_PLACE.match(text, pos)
-            if members and place:
+            if found and place:
                 pos = place.end()
                 continue
             nxt = min((o.start for o in orgs if o.start > pos), default=None)
             if (
                 not filler_used
-                and not members
+                and not found
                 and nxt is not None
                 and nxt - pos <= LIST_FILLER
                 and nxt < s_end

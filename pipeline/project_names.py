@@ -163,13 +163,16 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
     text = doc.text
     blocked = [(m.start, m.end) for m in doc.mentions if m.kind in ("programme", "country")]
     stop = _stop_keys(lang)
+    # a name the page also gives as an organisation ("Slovenská akadémia vied (SAV)", then
+    # "cieľom projektu SAV") is the organisation, not a project
+    orgs = {name_key(m.value or m.text) for m in doc.mentions if m.kind == "organization"}
     mentions = [
         m
         for m in doc.mentions
         if m.kind == "project"
         and (m.value or m.text).strip(QUOTES)
         and not any(b[0] <= m.start and m.end <= b[1] for b in blocked)
-        and name_key(m.value or m.text) not in stop
+        and name_key(m.value or m.text) not in stop | orgs
     ]
     mentions.sort(key=lambda m: (m.start, m.end))
     records: list[Record] = []
@@ -188,7 +191,7 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
                 rec.acronyms = []
                 rec.add(value, None, nxt)
                 i += 1
-            elif regex.fullmatch(r"\s*[-–—]\s*", gap):
+            elif regex.fullmatch(r"\s*[-–—:]\s*", gap):
                 a2, n2 = split_name(f"{m.value or m.text} - {value}")
                 rec = Record()
                 rec.add(a2, n2, m)

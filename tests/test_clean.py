@@ -54,6 +54,7 @@ def test_clean_cue_skips_its_counter_examples(cue, line):
 def test_clean_cue_files_cover_the_languages_of_the_hidden_pages():
     langs = {cue.rule_id.split(".")[0] for cue in CUES}
     assert {"common", "en", "bg", "es", "de", "fr", "it", "cs", "pl", "ro", "el", "sr"} <= langs
+    assert {"pt", "nl", "sk"} <= langs
 
 
 def test_clean_cue_files_of_languages_have_the_same_rule_names():
@@ -410,3 +411,17 @@ def test_clean_scrape_drops_a_cut_teaser_that_starts_a_later_paragraph():
     assert [line.rule for line in result.lines if line.rule == "clean.cut_teaser"] == [
         "clean.cut_teaser"
     ]
+
+
+def test_clean_byline_with_author_gives_the_page_date():
+    raw = (
+        "Interreg Vlaanderen-Nederland investeert 11 miljoen euro in vier nieuwe projecten\n\n"
+        "06/05/2024 OM 13:42 - Luc Willemijns\n"
+        "Interreg070524\n\n"
+        "Het Europees subsidieprogramma Interreg Vlaanderen-Nederland investeert ruim 11 miljoen "
+        "euro in vier samenwerkingsprojecten. Deze projecten richten zich op innovatie.\n"
+    )
+    doc = clean(text_doc(raw))
+    assert doc.published == "2024-05-06"
+    assert "Luc Willemijns" not in doc.text
+    assert "Interreg070524" not in doc.text

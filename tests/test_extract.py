@@ -158,6 +158,10 @@ def test_extract_hidden_like_pages_meet_the_floors():
         ("de", "Die Nordwind GmbH baut", "Nordwind GmbH"),
         ("it", "Il Comune di Udine e la Regione Veneto", "Comune di Udine"),
         ("fr", "La Région Grand Est soutient", "Région Grand Est"),
+        ("pt", "A empresa Biofabics, S.A. integra o consórcio", "Biofabics, S.A."),
+        ("pt", "A Universidade de Aveiro coordena", "Universidade de Aveiro"),
+        ("nl", "De Provincie Zeeland is partner", "Provincie Zeeland"),
+        ("sk", "zmluvu podpísala firma Stavby Nitra s.r.o. s obcou", "Stavby Nitra s.r.o."),
     ],
 )
 def test_extract_org_keeps_legal_form_dot_and_drops_article(lang, text, name):
@@ -175,3 +179,17 @@ def test_extract_org_keeps_legal_form_dot_and_drops_article(lang, text, name):
 def test_extract_funds_are_not_organizations(lang, text):
     orgs = _found(_doc(lang, text), "organization")
     assert not {"EFRE", "FESR", "ΕΤΠΑ"} & orgs
+
+
+def test_extract_name_found_by_a_project_rule_is_not_an_organization():
+    text = (
+        "De volgende projecten werden goedgekeurd:\n\n4A - Lerende Euregio Scheldemond\n1B - OPAV\n"
+    )
+    doc = _doc("nl", text)
+    assert "Lerende Euregio Scheldemond" in _found(doc, "project")
+    assert "Lerende Euregio Scheldemond" not in _found(doc, "organization")
+
+
+def test_extract_acronym_of_an_organization_stays_an_organization():
+    text = "Predkladateľom je Slovenská akadémia vied (SAV). Cieľom projektu SAV je centrum."
+    assert "SAV" in _found(_doc("sk", text), "organization")

@@ -26,6 +26,9 @@ SAMPLES = [
     ("hr", "Projekt Interreg IPA Hrvatska-Srbija provodi Grad Vukovar u suradnji s partnerima "
      "iz Beograda. Upravljačko tijelo programa odobrilo je sredstva, a Srbija i Hrvatska "
      "nastavljaju suradnju."),
+    ("pt", "O projeto é cofinanciado pelo FEDER através do programa Norte 2020 e tem parceiros."),
+    ("nl", "Het project wordt gefinancierd door de Europese Unie en de partners werken samen."),
+    ("sk", "Projekt je spolufinancovaný Európskou úniou z Integrovaného regionálneho programu."),
 ]
 
 

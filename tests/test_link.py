@@ -212,6 +212,24 @@ PROJECTS = [
         "i consumi.",
         [(None, "Marea"), (None, "Solaris")],
     ),
+    case(
+        "pt",
+        "Já no Cluster 5, dos quatro projetos selecionados, o EV4EU: Electric Vehicles "
+        "Management for carbon neutrality in Europe é coordenado pelo INESC-ID.",
+        [("Electric Vehicles Management for carbon neutrality in Europe", "EV4EU")],
+    ),
+    case(
+        "nl",
+        "De volgende projecten werden goedgekeurd door het Comité van Toezicht:\n\n"
+        "4A - Lerende Euregio Scheldemond\n1B - OPAV\n",
+        [("Lerende Euregio Scheldemond", None), (None, "OPAV")],
+    ),
+    case(
+        "sk",
+        "Úspešným predkladateľom je Slovenská akadémia vied (SAV). Hlavným cieľom projektu SAV "
+        "je vytvorenie Centra excelentnosti pre aplikácie pokročilých materiálov (CEMEA).",
+        [(None, "CEMEA")],
+    ),
 ]
 
 
@@ -525,6 +543,19 @@ PARTNERS = [
         "представители на партньорите ни от Aalborg Green Hub, Дания, GAIA Испания.",
         set(),
     ),
+    case(
+        "pt",
+        "O projeto “Escolas Verdes” envolve três escolas europeias, a Zakladni Skola na "
+        "República Checa e a Stichting SintLucas na Holanda. O agrupamento colabora ainda no "
+        "projeto “No Place for Hate”, que envolve cinco escolas europeias, a Alec Hunter "
+        "Academy no Reino Unido e a Szkola Podstawowa nr 7 na Polónia.",
+        {
+            ("Zakladni Skola", "partner", "CZ"),
+            ("Stichting SintLucas", "partner", "NL"),
+            ("Alec Hunter Academy", "partner", "GB"),
+            ("Szkola Podstawowa nr 7", "partner", "PL"),
+        },
+    ),
 ]
 
 
@@ -721,6 +752,42 @@ OTHER_LANGUAGES = [
             ("Eszéki Egyetem", "partner", None),
             ("Pécsi Tudományegyetem", "lead", None),
             ("Szegedi Tudományegyetem", "partner", None),
+        ],
+    ),
+    case(
+        "pt",
+        "O projeto “Cidades Verdes” é financiado pelo programa Interreg Espanha-Portugal. O "
+        "beneficiário principal é a Câmara Municipal de Braga e os parceiros são a Universidade "
+        "do Minho e o Município de Vigo, Espanha. O investimento total é de 1.200.000 euros.",
+        ("Cidades Verdes", None),
+        [
+            ("Câmara Municipal de Braga", "lead", None),
+            ("Universidade do Minho", "partner", None),
+            ("Município de Vigo", "partner", "ES"),
+        ],
+    ),
+    case(
+        "nl",
+        "Het project „Groene Havens” wordt gefinancierd door Interreg Vlaanderen-Nederland. "
+        "Penvoerder is de Provincie Zeeland, projectpartners zijn de Universiteit Gent en de "
+        "Hogeschool Zeeland. De totale begroting bedraagt 1.200.000 euro.",
+        ("Groene Havens", None),
+        [
+            ("Provincie Zeeland", "lead", None),
+            ("Universiteit Gent", "partner", None),
+            ("Hogeschool Zeeland", "partner", None),
+        ],
+    ),
+    case(
+        "sk",
+        "Projekt „Zelené mesto“ je financovaný z programu Interreg Slovensko-Česko. Vedúcim "
+        "partnerom je Mesto Trnava a partnermi projektu sú Univerzita Komenského a Obec "
+        "Hodonín. Celkový rozpočet projektu je 1 200 000 EUR.",
+        ("Zelené mesto", None),
+        [
+            ("Mesto Trnava", "lead", None),
+            ("Univerzita Komenského", "partner", None),
+            ("Obec Hodonín", "partner", None),
         ],
     ),
 ]

@@ -64,6 +64,14 @@ MONEY = [
     ("fr", "à hauteur de 2,19 millions de francs, les", "2,19 millions de francs", 2.19e6, "CHF"),
     ("fr", "représentant plus de 15 M€ de subventions", "15 M€", 15e6, "EUR"),
     ("it", "budget complessivo di quasi 1.400.000 euro e", "1.400.000 euro", 1.4e6, "EUR"),
+    ("pt", "pode captar cerca de 2.000 milhões de euros até", "2.000 milhões de euros", 2e9, "EUR"),
+    ("pt", "Portugal capta mais 73,4 M€ no Horizonte Europa", "73,4 M€", 73.4e6, "EUR"),
+    ("pt", "e 298 mil euros na elaboração", "298 mil euros", 298000.0, "EUR"),
+    ("nl", "Toegekende subsidie: 1.107.784,01 euro (50%)", "1.107.784,01 euro", 1107784.01, "EUR"),
+    ("nl", "in totaal 7 miljoen euro in de grensregio", "7 miljoen euro", 7e6, "EUR"),
+    ("sk", "Grant vo výške takmer 4 milióny eur si", "4 milióny eur", 4e6, "EUR"),
+    ("sk", "Prešov zase získa 362-tisíc eur na", "362-tisíc eur", 362000.0, "EUR"),
+    ("sk", "Viac než jeden milión eur v najbližších", "jeden milión eur", 1e6, "EUR"),
 ]
 
 
@@ -107,6 +115,14 @@ def test_normalize_money_rejects_percentages_and_cut_off_sums(lang, text):
 )
 def test_normalize_parse_number(raw, scaled, value):
     assert parse_number(raw, scaled) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "decimal", "value"),
+    [("2.000", ",", 2000.0), ("1,500", ",", 1.5), ("1.952", ".", 1.952), ("1,952", ".", 1952.0)],
+)
+def test_normalize_parse_number_scaled_uses_the_decimal_mark(raw, decimal, value):
+    assert parse_number(raw, scaled=True, decimal=decimal) == value
 
 
 DATES = [
@@ -169,6 +185,12 @@ DATES = [
         [("2. und 3. April 2024", "2024-04-02"), ("2. und 3. April 2024", "2024-04-03")],
     ),
     ("fr", "C’est le 1er janvier 2021 qu’a débuté", [("1er janvier 2021", "2021-01-01")]),
+    ("pt", "a executar até 30 de junho de 2019.", [("30 de junho de 2019", "2019-06-30")]),
+    ("pt", "Lusa, 13 de Outubro de 2017, Porto", [("13 de Outubro de 2017", "2017-10-13")]),
+    ("nl", "Gepubliceerd op 21 december 2016\n", [("21 december 2016", "2016-12-21")]),
+    ("nl", "donderdag, 28 september, 2017", [("28 september, 2017", "2017-09-28")]),
+    ("sk", "Dátum vyhlásenia: 20. septembra 2016 Dátum", [("20. septembra 2016", "2016-09-20")]),
+    ("sk", "Dňom 25.04.2023 bola zahájená", [("25.04.2023", "2023-04-25")]),
 ]
 
 
@@ -187,6 +209,9 @@ def test_normalize_dates(lang, text, expected):
         ("de", "Details: pressetext_2020-03-30_interreg_at-cz_9"),
         ("sr", "otvoren od 17. аvgustа ove godine"),
         ("it", "il progetto, partito l'1 novembre - ha detto"),
+        ("pt", "no dia 14 de abril realiza-se ainda"),
+        ("nl", "Op 21 en 22 september zaten de partners"),
+        ("sk", "do 16. októbra tohto roku"),
     ],
 )
 def test_normalize_no_date_without_day_month_and_year(lang, text):
@@ -206,6 +231,9 @@ DURATIONS = [
     ("es", "una duración de 18 meses", "18"),
     ("en", "over the next four years", "48"),
     ("es", "durante los próximos cuatro años.", "48"),
+    ("pt", "com a duração de dois anos", "24"),
+    ("nl", "met een looptijd van 36 maanden", "36"),
+    ("sk", "Maximálna dĺžka trvania projektu je 48 mesiacov.", "48"),
 ]
 
 
@@ -247,6 +275,16 @@ PROGRAMMES = [
     ("it", "finanziati dal Programma Interreg V-A Grecia –Italia", "Interreg"),
     ("it", "finanziato da Orizzonte Europa", "Horizon Europe"),
     ("it", "con i fondi del PSR 2014-2020", "Rural Development Programme"),
+    ("pt", "O programa Norte 2020 aprovou", "Regional Operational Programme"),
+    ("pt", "do programa Horizonte Europa (Clima", "Horizon Europe"),
+    ("pt", "Interreg Espanha-Portugal (POCTEP) 2021-2027", "Interreg"),
+    ("nl", "het Horizon2020-programma", "Horizon 2020"),
+    (
+        "sk",
+        "pre Integrovaný regionálny operačný program.",
+        "Integrated Regional Operational Programme",
+    ),
+    ("sk", "v programe Horizont Európa", "Horizon Europe"),
 ]
 
 
@@ -268,6 +306,9 @@ def test_normalize_programme(lang, text, canonical):
         ("el", "Ευρωπαϊκό Ταμείο Περιφερειακής Ανάπτυξης - ΕΤΠΑ"),
         ("pl", "Europejskiego Funduszu Rozwoju Regionalnego (EFRR)"),
         ("sr", "из Инструмента за претприступну помоћ II (ИПА II фонд)"),
+        ("pt", "4,9 milhões de euros de FEDER (Fundo Europeu de Desenvolvimento Regional)"),
+        ("nl", "uit het Europees Fonds voor Regionale Ontwikkeling (EFRO)"),
+        ("sk", "zo zdrojov EÚ – Európsky fond regionálneho rozvoja"),
         ("en", "key action 2: Cooperation for innovation"),
     ],
 )
@@ -288,6 +329,8 @@ GRANTS = [
         "CZ.11.4.120/0.0/0.0/16_026/0001078",
     ),
     ("pl", "umowa nr POIR.01.01.01-00-0045/17 z", "POIR.01.01.01-00-0045/17"),
+    ("pt", "Projeto NORTE-01-0145-FEDER-000029, cofinanciado", "NORTE-01-0145-FEDER-000029"),
+    ("sk", "Kód projektu v ITMS2014+: 302021P581\n", "302021P581"),
 ]
 
 
@@ -331,6 +374,9 @@ COUNTRIES = [
     ("de", "gemeinsam mit tschechischen Partnern", ["CZ"]),
     ("fr", "à Offenbourg (Allemagne). Ces projets", ["DE"]),
     ("it", "Chambéry, Francia), Saragozza (Spagna)", ["FR", "ES"]),
+    ("pt", "a Zakladni Skola na República Checa, Stichting SintLucas na Holanda", ["CZ", "NL"]),
+    ("nl", "in de Vlaams-Nederlandse grensregio", ["NL"]),
+    ("sk", "Spolu s Portugalskom; poskytovateľom je MIRRI SR", ["PT", "SK"]),
 ]
 
 
