@@ -258,9 +258,11 @@ def year_range(hit: Hit, lang: Language) -> Result:
 
 
 def date_range(hit: Hit, lang: Language) -> Result:
-    """Groups `a` (first end, may lack month/year) and `b` (full second end) -> both dates."""
+    """Groups `a` (first end, may lack month/year) and `b` (second end, full or completed by
+    a group `month` written before both: "October 13-14, 2020") -> both dates."""
     a, b = hit.groups.get("a", ""), hit.groups.get("b", "")
-    second = parse_date(b, lang)
+    month = hit.groups.get("month")
+    second = parse_date(f"{month} {b}" if month else b, lang)
     if not second:
         return None
     first = parse_date(a, lang)

@@ -169,6 +169,19 @@ DATES = [
         [("2. und 3. April 2024", "2024-04-02"), ("2. und 3. April 2024", "2024-04-03")],
     ),
     ("fr", "C’est le 1er janvier 2021 qu’a débuté", [("1er janvier 2021", "2021-01-01")]),
+    (
+        "en",
+        "On October 13-14, 2020 the Kick Off Meeting",
+        [("October 13-14, 2020", "2020-10-13"), ("October 13-14, 2020", "2020-10-14")],
+    ),
+    (
+        "en",
+        "On the 14th and 15th of October 2019 the",
+        [
+            ("14th and 15th of October 2019", "2019-10-14"),
+            ("14th and 15th of October 2019", "2019-10-15"),
+        ],
+    ),
 ]
 
 
@@ -280,6 +293,12 @@ GRANTS = [
     ("en", "project No COS-CLUSINT-2019-3-01-951206.", "COS-CLUSINT-2019-3-01-951206"),
     ("en", "under Project 871552 - MediaMotorEurope", "871552"),
     ("en", "grant agreement No 123456 funds", "123456"),
+    ("en", "programme under agreement No 945275\n", "945275"),
+    (
+        "en",
+        "the project “INTRuST”, No. 2021-1-DE02-KA220-VET-000034723. The",
+        "2021-1-DE02-KA220-VET-000034723",
+    ),
     ("en", "project № BG16RFOP002-2.009-0018-C01 - Creating", "BG16RFOP002-2.009-0018-C01"),
     ("bg", "по проект CB007.2.13.091 „Танцуваме", "CB007.2.13.091"),
     (
