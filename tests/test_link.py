@@ -212,6 +212,44 @@ PROJECTS = [
         "i consumi.",
         [(None, "Marea"), (None, "Solaris")],
     ),
+    case(
+        "en",
+        "On 11 July 2019, the official launch of the Interreg Europe EURE project took place "
+        "in Santiago de Compostela.",
+        [(None, "EURE")],
+    ),
+    case(
+        "en",
+        "The University of Forestry is the Coordinator of the project “B-LAND: Promote and "
+        "Strengthen Business Development Skills in Rural Communities”, No. "
+        "2020-1-BG01-KA202-079089.",
+        [("Promote and Strengthen Business Development Skills in Rural Communities", "B-LAND")],
+    ),
+    case(
+        "en",
+        "The training of the project “Innovative Cultural Heritage the Root of European "
+        "Identity” (acronym “INTERACT”) took place online.",
+        [("Innovative Cultural Heritage the Root of European Identity", "INTERACT")],
+    ),
+    case(
+        "en",
+        "The new project ERA SHUTTLE – Accelerating ERA by Sharing Unique Talents for healThy "
+        "Life and Environment has started in September. Eight Project Partners from Croatia "
+        "met. We joined as leader of the UG project team.",
+        [("Accelerating ERA by Sharing Unique Talents for healThy Life and Environment", "ERA SHUTTLE")],
+    ),
+    case(
+        "en",
+        "On October 13-14, 2020 the Kick Off Meeting of the EFFECTOR project took place "
+        "virtually.",
+        [(None, "EFFECTOR")],
+    ),
+    case(
+        "en",
+        "The six organisations participating in the Agroinclusion project held an online "
+        "kick-off meeting.",
+        [(None, "Agroinclusion")],
+    ),
 ]
 
 
