@@ -222,8 +222,10 @@ def _without_programme(m: Mention, programmes: list[Mention]) -> str:
     for p in programmes:
         if p.start == m.start and p.end < m.end:
             words = m.text[p.end - m.start :].strip(QUOTES + ".,;:-–").split()
-            if len(words) > 1 and all(_capitals(w) < 2 for w in words[:-1]) and (
-                _capitals(words[-1]) >= 2
+            if (
+                len(words) > 1
+                and all(_capitals(w) < 2 for w in words[:-1])
+                and (_capitals(words[-1]) >= 2)
             ):
                 return words[-1]
             if words:

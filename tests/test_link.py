@@ -236,12 +236,16 @@ PROJECTS = [
         "The new project ERA SHUTTLE – Accelerating ERA by Sharing Unique Talents for healThy "
         "Life and Environment has started in September. Eight Project Partners from Croatia "
         "met. We joined as leader of the UG project team.",
-        [("Accelerating ERA by Sharing Unique Talents for healThy Life and Environment", "ERA SHUTTLE")],
+        [
+            (
+                "Accelerating ERA by Sharing Unique Talents for healThy Life and Environment",
+                "ERA SHUTTLE",
+            )
+        ],
     ),
     case(
         "en",
-        "On October 13-14, 2020 the Kick Off Meeting of the EFFECTOR project took place "
-        "virtually.",
+        "On October 13-14, 2020 the Kick Off Meeting of the EFFECTOR project took place virtually.",
         [(None, "EFFECTOR")],
     ),
     case(
