@@ -404,6 +404,8 @@ def organization(hit: Hit, lang: Language) -> Result:
     name = TRAILING_POSSESSIVE.sub("", LEADING_ARTICLE.sub("", name)).strip()
     if len(name) < 2 or is_country_name(name, lang.code):
         return None
+    if name.count("(") != name.count(")"):
+        return None  # a span cut across brackets ("Croatia (Informo")
     return Normalized(name)
 
 

@@ -175,3 +175,26 @@ def test_extract_org_keeps_legal_form_dot_and_drops_article(lang, text, name):
 def test_extract_funds_are_not_organizations(lang, text):
     orgs = _found(_doc(lang, text), "organization")
     assert not {"EFRE", "FESR", "ΕΤΠΑ"} & orgs
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kept", "dropped"),
+    [
+        (
+            "en",
+            "partners from Belgium (European Projects Association), from Croatia (Informo) met",
+            {"European Projects Association", "Informo"},
+            {"Croatia (Informo"},
+        ),
+        (
+            "en",
+            "The Project Office and the Programme Committee approved the Erasmus Projects.",
+            set(),
+            {"Project Office", "Programme Committee"},
+        ),
+    ],
+)
+def test_extract_org_head_word_outweighs_reject_word(lang, text, kept, dropped):
+    orgs = _found(_doc(lang, text), "organization")
+    assert kept <= orgs
+    assert not dropped & orgs

@@ -567,6 +567,34 @@ PARTNERS = [
         "представители на партньорите ни от Aalborg Green Hub, Дания, GAIA Испания.",
         set(),
     ),
+    case(
+        "en",
+        "The kick-off meeting of the EU-Learning Project took place in Berlin. During the "
+        "meeting partners from Germany (EUFRAK-EuroConsults Berlin GmbH), from Belgium "
+        "(European Projects Association), from Croatia (Informo) agreed on the working plan.",
+        {
+            ("EUFRAK-EuroConsults Berlin GmbH", "partner", "DE"),
+            ("European Projects Association", "partner", "BE"),
+            ("Informo", "partner", "HR"),
+        },
+    ),
+    case(
+        "en",
+        "Six organisations take part in the Agroinclusion project. The project partners are: "
+        "Lebenshilfe Ennstal (Austria), Wonderchapter (Portugal) and Lišov Museum (Slovakia).",
+        {
+            ("Lebenshilfe Ennstal", "partner", "AT"),
+            ("Wonderchapter", "partner", "PT"),
+            ("Lišov Museum", "partner", "SK"),
+        },
+    ),
+    case(
+        "en",
+        "On 24th and 25th September 2020, the partners gathered online to kick-off the PASTELS "
+        "project. During the first day, the Project Coordinator, Michael Montout (EDF) and the "
+        "WP leaders outlined the overall structure.",
+        {("EDF", "coordinator", None)},
+    ),
 ]
 
 
