@@ -324,6 +324,16 @@ MULTI_PROGRAMME = (
     "Le lycée participe aussi au projet Erasmus+ SOLARIS avec trois écoles.\n"
 )
 
+B_LAND = (
+    "The University of Forestry is the Coordinator of the project “B-LAND: Promote and "
+    "Strengthen Business Development Skills in Rural Communities”.\n\nProject total "
+    "duration: from 01.10.2020 to 30.09.2022 (24 months)\n\nTotal grant: 181 865,00 Euro.\n"
+)
+AGROINCLUSION = (
+    "Six organisations participate in the Agroinclusion project, within the framework of the "
+    "Erasmus+ programme.\n\nDuring the project (2020-2023) they will exchange good practices."
+)
+
 ATTRIBUTES = [
     case("en", ETS, "eT4S", "duration_months", 24),
     case("en", ETS, "eT4S", "total_budget", 498686.0),
@@ -407,6 +417,12 @@ ATTRIBUTES = [
     case("fr", MULTI_PROGRAMME, "AQUAVIVA", "programme", "Horizon 2020"),
     case("fr", MULTI_PROGRAMME, "TERRAFIX", "programme", "Horizon 2020"),
     case("fr", MULTI_PROGRAMME, "SOLARIS", "programme", "Erasmus+"),
+    case("en", B_LAND, "B-LAND", "start_date", "2020-10-01"),
+    case("en", B_LAND, "B-LAND", "end_date", "2022-09-30"),
+    case("en", B_LAND, "B-LAND", "duration_months", 24),
+    case("en", B_LAND, "B-LAND", "eu_contribution", 181865.0),
+    case("en", AGROINCLUSION, "Agroinclusion", "start_date", "2020"),
+    case("en", AGROINCLUSION, "Agroinclusion", "end_date", "2023"),
 ]
 
 
@@ -594,6 +610,18 @@ PARTNERS = [
         "project. During the first day, the Project Coordinator, Michael Montout (EDF) and the "
         "WP leaders outlined the overall structure.",
         {("EDF", "coordinator", None)},
+    ),
+    case(
+        "en",
+        "The training of the project “Innovative Cultural Heritage the Root of European "
+        "Identity” (acronym “INTERACT”) was held online. More information on the whole "
+        "initiative coordinated by Find an Internship (UK) and developed with the cooperation "
+        "of Youth Europe Service (Italy) and Logos Polska (Poland) can be found online.",
+        {
+            ("Find an Internship", "coordinator", "GB"),
+            ("Youth Europe Service", "partner", "IT"),
+            ("Logos Polska", "partner", "PL"),
+        },
     ),
 ]
 
