@@ -198,3 +198,14 @@ def test_extract_org_head_word_outweighs_reject_word(lang, text, kept, dropped):
     orgs = _found(_doc(lang, text), "organization")
     assert kept <= orgs
     assert not dropped & orgs
+
+
+def test_extract_no_organisation_inside_a_project_name():
+    text = (
+        "The University of Forestry is the Coordinator of the project “B-LAND: Promote and "
+        "Strengthen Business Development Skills in Rural Communities”, No. "
+        "2020-1-BG01-KA202-079089."
+    )
+    orgs = _found(_doc("en", text), "organization")
+    assert "University of Forestry" in orgs
+    assert "Business Development Skills" not in orgs

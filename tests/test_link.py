@@ -423,6 +423,15 @@ ATTRIBUTES = [
     case("en", B_LAND, "B-LAND", "eu_contribution", 181865.0),
     case("en", AGROINCLUSION, "Agroinclusion", "start_date", "2020"),
     case("en", AGROINCLUSION, "Agroinclusion", "end_date", "2023"),
+    case(
+        "en",
+        "The new project ERA SHUTTLE – Accelerating ERA by Sharing Unique Talents has started. "
+        "The financing granted from Horizon Europe to the consortium amounts to 3 million EUR, "
+        "over 500 000 EUR is dedicated to ICCVS UG tasks.",
+        "ERA SHUTTLE",
+        "eu_contribution",
+        3000000.0,
+    ),
 ]
 
 
@@ -622,6 +631,13 @@ PARTNERS = [
             ("Youth Europe Service", "partner", "IT"),
             ("Logos Polska", "partner", "PL"),
         },
+    ),
+    case(
+        "en",
+        "The new project ERA SHUTTLE – Accelerating ERA by Sharing Unique Talents for healThy "
+        "Life and Environment has started in September. ICCVS is one of the participating "
+        "partners responsible for training.",
+        {("ICCVS", "partner", None)},
     ),
 ]
 
