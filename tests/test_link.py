@@ -639,6 +639,13 @@ PARTNERS = [
         "partners responsible for training.",
         {("ICCVS", "partner", None)},
     ),
+    case(
+        "en",
+        "On 11 July 2019, the official launch of the Interreg Europe EURE project took place. As "
+        "lead partner of the project, Atlantic Axis of Peninsular Northwest (Eixo Atlantico) "
+        "welcomed the participants.",
+        {("Atlantic Axis of Peninsular Northwest", "lead", None)},
+    ),
 ]
 
 
