@@ -417,9 +417,9 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in stop]
     # words inside a project's name are not an organisation ("… Business Development Skills
     # in Rural Communities”)
+    projects = project_names(folded, orgs, lang)
     named = [(c.start, c.end) for c in rest if c.kind == "project"]
     orgs = [o for o in orgs if not any(a <= o.start and o.end <= b for a, b in named)]
-    projects = project_names(folded, orgs, lang)
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in projects]
     orgs += [
         a

@@ -209,3 +209,11 @@ def test_extract_no_organisation_inside_a_project_name():
     orgs = _found(_doc("en", text), "organization")
     assert "University of Forestry" in orgs
     assert "Business Development Skills" not in orgs
+
+
+def test_extract_project_acronym_is_never_an_organisation_elsewhere():
+    text = (
+        "On October 13-14, 2020 the Kick Off Meeting of the EFFECTOR project took place "
+        "virtually. Sixteen partners got together to launch the EFFECTOR activities."
+    )
+    assert "EFFECTOR" not in _found(_doc("en", text), "organization")
