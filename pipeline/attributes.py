@@ -103,11 +103,15 @@ def _year_pair(m: Mention, mentions: list[Mention]) -> tuple[int, int] | None:
 
 
 def _near_project_or_programme(
-    text: str, m: Mention, records: list[Record], mentions: list[Mention]
+    text: str, m: Mention, records: list[Record], mentions: list[Mention], lang: Language
 ) -> bool:
-    spans = [a for r in records for a in r.anchors] + [
-        (x.start, x.end) for x in mentions if x.kind == "programme"
-    ]
+    """A year range written right after a project's name, a programme or a word for a
+    project ("During the project (2020-2023)")."""
+    spans = (
+        [a for r in records for a in r.anchors]
+        + [(x.start, x.end) for x in mentions if x.kind == "programme"]
+        + [(c.start, c.end) for c in find_cues(text, lang, ["project_word"], 0, m.start)]
+    )
     for a in spans:
         gap = text[a[1] : m.start] if a[1] <= m.start else ""
         if a[1] <= m.start and len(gap) <= YEAR_PAIR_GAP and "\n" not in gap:
@@ -173,7 +177,7 @@ def assign_attributes(
         pair = _year_pair(m, dates)
         if pair is not None:
             if (m.start, m.end) in seen_pairs or not _near_project_or_programme(
-                text, m, records, doc.mentions
+                text, m, records, doc.mentions, lang
             ):
                 continue
             seen_pairs.add((m.start, m.end))

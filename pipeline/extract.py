@@ -47,6 +47,12 @@ ACRONYM_RULE = "{lang}.organization.acronym_of_name"
 # Kinds whose spans other kinds may not enter (a grant number holds digits, codes, years).
 CONTAINERS = ("grant_number",)
 # An organisation that overlaps one of these is dropped (NER tags programmes and sums as ORG).
+# Head words of generic bodies: a name ending in one of them is not exempt from reject
+# words ("Programme Committee", "Project Office").
+GENERIC_HEADS = frozenset(
+    {"committee", "authority", "secretariat", "office", "department", "group", "network", "hub"}
+    | {"hubs", "union", "region", "province", "park", "lab", "laboratory"}
+)
 ORG_BLOCKERS = ("programme", "money", "date", "grant_number", "duration")
 
 
@@ -371,7 +377,11 @@ def _keep_org(text: str, c: Candidate, lang: Language, stop: set[str], reject: s
     before = tuple(lang.cues("not_organization_before"))
     if before and _cue_before_pattern(before).search(text[max(0, c.start - 30) : c.start]):
         return False
-    if any(w.casefold() in reject for w in NAME_WORD.findall(value)):
+    words = NAME_WORD.findall(value)
+    heads = {h.casefold() for h in lang.get("fragments", {}).get("ORG_HEAD", [])} - GENERIC_HEADS
+    # a name that ends in a head word ("European Projects Association") is a body even
+    # when it holds a reject word
+    if words and words[-1].casefold() not in heads and any(w.casefold() in reject for w in words):
         return False
     is_single_plain = SINGLE_PLAIN_WORD.fullmatch(value) is not None
     return not (c.rule.startswith("ner.") and is_single_plain)
@@ -405,6 +415,8 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
                 if acr:
                     stop.add(_stop_key(acr.group(1)))
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in stop]
+    # words inside a project's name are not an organisation ("… Business Development Skills
+    # in Rural Communities”)
     projects = project_names(folded, orgs, lang)
     # A name a project rule found ("4A - Lerende Euregio Scheldemond") is a project too,
     # unless the text gives it as an organisation's acronym ("Slovenská akadémia vied (SAV)").
@@ -415,6 +427,8 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
         and (a := PARENTHESES_AFTER.match(folded[o.end : o.end + 20]))
     }
     projects |= {_stop_key(c.norm.value or "") for c in rest if c.kind == "project"} - acronyms
+    named = [(c.start, c.end) for c in rest if c.kind == "project"]
+    orgs = [o for o in orgs if not any(a <= o.start and o.end <= b for a, b in named)]
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in projects]
     orgs += [
         a

@@ -260,9 +260,11 @@ def year_range(hit: Hit, lang: Language) -> Result:
 
 
 def date_range(hit: Hit, lang: Language) -> Result:
-    """Groups `a` (first end, may lack month/year) and `b` (full second end) -> both dates."""
+    """Groups `a` (first end, may lack month/year) and `b` (second end, full or completed by
+    a group `month` written before both: "October 13-14, 2020") -> both dates."""
     a, b = hit.groups.get("a", ""), hit.groups.get("b", "")
-    second = parse_date(b, lang)
+    month = hit.groups.get("month")
+    second = parse_date(f"{month} {b}" if month else b, lang)
     if not second:
         return None
     first = parse_date(a, lang)
@@ -404,6 +406,8 @@ def organization(hit: Hit, lang: Language) -> Result:
     name = TRAILING_POSSESSIVE.sub("", LEADING_ARTICLE.sub("", name)).strip()
     if len(name) < 2 or is_country_name(name, lang.code):
         return None
+    if name.count("(") != name.count(")"):
+        return None  # a span cut across brackets ("Croatia (Informo")
     return Normalized(name)
 
 

@@ -254,10 +254,17 @@ def _line_is_list_item(
 
 
 def list_members(
-    text: str, orgs: list[Org], countries: list[Mention], cues: list[Cue], lay: Layout
+    text: str,
+    orgs: list[Org],
+    countries: list[Mention],
+    cues: list[Cue],
+    lay: Layout,
+    origin: regex.Pattern | None = None,
 ) -> dict[int, Cue]:
     """Organisations (by index) enumerated right after a partner-list cue, or alone on the
-    short lines below a list header ("the consortium consists of:", "Beneficiary 2018 - 2021")."""
+    short lines below a list header ("the consortium consists of:", "Beneficiary 2018 - 2021").
+    A preposition of origin `origin` before a country is part of the list ("partners from
+    Germany (X), from Italy (Y)")."""
     members: dict[int, Cue] = {}
     starts = {o.start: i for i, o in enumerate(orgs)}
     country_at = {c.start: c for c in countries}
@@ -282,6 +289,12 @@ def list_members(
             if pos in country_at:
                 pos = country_at[pos].end
                 continue
+            before_country = origin.match(text, pos) if origin is not None else None
+            if before_country:
+                after = regex.match(r"[ \t]+", text[before_country.end() :])
+                if after and before_country.end() + after.end() in country_at:
+                    pos = before_country.end() + after.end()
+                    continue
             word = regex.match(r"\p{Lu}\p{Ll}+[ \t]+", text[pos:])
             if word and (pos + word.end()) in country_at:
                 pos += word.end()
@@ -340,11 +353,18 @@ def tied_country(
     origin: regex.Pattern | None = None,
 ) -> Mention | None:
     """A country written right after the organisation (", Norway", "; Italy", " - Belgium",
-    " (Chambéry, France)", after a preposition of origin `origin`: " din Serbia") or a
-    nationality adjective right before it ("the Serbian Ecopanonia Cluster")."""
+    " (Chambéry, France)", after a preposition of origin `origin`: " din Serbia"), a
+    nationality adjective right before it ("the Serbian Ecopanonia Cluster") or a country
+    with the organisation in brackets after it ("from Germany (EUFRAK GmbH)")."""
     if org.country is not None:
         return org.country
     for c in countries:
+        if (
+            c.end <= org.start
+            and regex.fullmatch(r"[ \t]*\([ \t]*", text[c.end : org.start])
+            and regex.match(r"[ \t]*\)", text[org.end :])
+        ):
+            return c
         if org.end <= c.start <= org.end + 24:
             gap = text[org.end : c.start]
             if (
@@ -410,7 +430,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     list_cues = find_cues(text, lang, ["partner_list"])
     part_cues = find_cues(text, lang, ["participant"])
     side_cues = find_cues(text, lang, ["country_side"])
-    members = list_members(text, orgs, countries, list_cues, lay)
+    members = list_members(text, orgs, countries, list_cues, lay, cue_pattern(lang, "country_from"))
     backward = _relative_cues(text, role_cues, lang)
     origin = cue_pattern(lang, "country_from")
     single = len(records) == 1
@@ -433,9 +453,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         relative_here = single and any(s[0] <= b < org.start for b in backward)
         if relative_here and role is None:
             role = "partner"
-        if not (
-            about_project or member or relative_here or (single and role in ("coordinator", "lead"))
-        ):
+        if not (about_project or member or relative_here or (single and role is not None)):
             role = None
         subject = _country_subject(org, orgs, countries, part_cues, s) if about_project else None
         participant = subject is not None or (

@@ -21,6 +21,8 @@ from pipeline.document import Document, Mention
 from pipeline.rules import Language
 
 SPACED_DASH = regex.compile(r"\s[-–—]\s")
+# "B-LAND: Promote and Strengthen …": an acronym, a colon, the full name
+ACRONYM_COLON = regex.compile(r"(\S*\p{Lu}\S*\p{Lu}\S*):\s+(\p{Lu}.*)")
 QUOTES = " \t\"'“”„«»‘’`"
 NAME_TOKEN = regex.compile(r"[\p{L}\p{M}\d]+")
 CAMEL_HUMP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*|\p{Ll}[\p{Ll}\p{M}]*|\d+")
@@ -68,6 +70,9 @@ def split_name(value: str) -> tuple[str | None, str | None]:
             return a, b
         if a and b and wb <= 3 and wa >= 2 * wb + 1:
             return b, a
+    colon = ACRONYM_COLON.fullmatch(v)
+    if colon and len(colon[1]) <= 25 and len(colon[2].split()) >= 2:
+        return colon[1], colon[2].strip(QUOTES + ".,;:")
     if is_acronym_like(v):
         return v, None
     return None, v
@@ -162,6 +167,13 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
     """The projects named in the page, one record each, in order of first appearance."""
     text = doc.text
     blocked = [(m.start, m.end) for m in doc.mentions if m.kind in ("programme", "country")]
+    programmes = [m for m in doc.mentions if m.kind == "programme"]
+    acronym_word = cue_pattern(lang, "acronym")
+    acronym_gap = regex.compile(
+        r"[\s\"'“”„«»]*\(\s*"
+        + (rf"(?:(?:{acronym_word.pattern})\s*:?\s*[\"'“”„«»]?)?" if acronym_word else ""),
+        regex.IGNORECASE,
+    )
     stop = _stop_keys(lang)
     # a name the page also gives as an organisation ("Slovenská akadémia vied (SAV)", then
     # "cieľom projektu SAV") is the organisation, not a project
@@ -179,14 +191,14 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
     i = 0
     while i < len(mentions):
         m = mentions[i]
-        acronym, name = split_name(m.value or m.text)
+        acronym, name = split_name(_without_programme(m, programmes))
         rec = Record()
         rec.add(acronym, name, m)
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is not None:
             gap = text[m.end : nxt.start]
             value = nxt.value or nxt.text
-            if regex.fullmatch(r"[\s\"'“”„«»]*\(\s*", gap) and is_acronym_like(value):
+            if acronym_gap.fullmatch(gap) and is_acronym_like(value):
                 rec.names = [x for x in rec.names + rec.acronyms if x]
                 rec.acronyms = []
                 rec.add(value, None, nxt)
@@ -205,6 +217,29 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
         rec.anchors = _anchors(text, rec)
     records.sort(key=lambda r: r.first)
     return records
+
+
+def _without_programme(m: Mention, programmes: list[Mention]) -> str:
+    """A mention's value without a programme name written at its start: "Horizon 2020 Smart
+    Schools" is Smart Schools; the strand words of the programme before a closing acronym
+    go too ("Interreg Europe EURE" is the project EURE)."""
+    value = m.value or m.text
+    for p in programmes:
+        if p.start == m.start and p.end < m.end:
+            words = m.text[p.end - m.start :].strip(QUOTES + ".,;:-–").split()
+            if (
+                len(words) > 1
+                and all(_capitals(w) < 2 for w in words[:-1])
+                and (_capitals(words[-1]) >= 2)
+            ):
+                return words[-1]
+            if words:
+                return " ".join(words)
+    return value
+
+
+def _capitals(word: str) -> int:
+    return sum(1 for ch in word if ch.isupper())
 
 
 def _merge_records(records: list[Record]) -> list[Record]:

@@ -193,3 +193,45 @@ def test_extract_name_found_by_a_project_rule_is_not_an_organization():
 def test_extract_acronym_of_an_organization_stays_an_organization():
     text = "Predkladateľom je Slovenská akadémia vied (SAV). Cieľom projektu SAV je centrum."
     assert "SAV" in _found(_doc("sk", text), "organization")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kept", "dropped"),
+    [
+        (
+            "en",
+            "partners from Belgium (European Projects Association), from Croatia (Informo) met",
+            {"European Projects Association", "Informo"},
+            {"Croatia (Informo"},
+        ),
+        (
+            "en",
+            "The Project Office and the Programme Committee approved the Erasmus Projects.",
+            set(),
+            {"Project Office", "Programme Committee"},
+        ),
+    ],
+)
+def test_extract_org_head_word_outweighs_reject_word(lang, text, kept, dropped):
+    orgs = _found(_doc(lang, text), "organization")
+    assert kept <= orgs
+    assert not dropped & orgs
+
+
+def test_extract_no_organisation_inside_a_project_name():
+    text = (
+        "The University of Forestry is the Coordinator of the project “B-LAND: Promote and "
+        "Strengthen Business Development Skills in Rural Communities”, No. "
+        "2020-1-BG01-KA202-079089."
+    )
+    orgs = _found(_doc("en", text), "organization")
+    assert "University of Forestry" in orgs
+    assert "Business Development Skills" not in orgs
+
+
+def test_extract_project_acronym_is_never_an_organisation_elsewhere():
+    text = (
+        "On October 13-14, 2020 the Kick Off Meeting of the EFFECTOR project took place "
+        "virtually. Sixteen partners got together to launch the EFFECTOR activities."
+    )
+    assert "EFFECTOR" not in _found(_doc("en", text), "organization")

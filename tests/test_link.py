@@ -230,6 +230,48 @@ PROJECTS = [
         "je vytvorenie Centra excelentnosti pre aplikácie pokročilých materiálov (CEMEA).",
         [(None, "CEMEA")],
     ),
+    case(
+        "en",
+        "On 11 July 2019, the official launch of the Interreg Europe EURE project took place "
+        "in Santiago de Compostela.",
+        [(None, "EURE")],
+    ),
+    case(
+        "en",
+        "The University of Forestry is the Coordinator of the project “B-LAND: Promote and "
+        "Strengthen Business Development Skills in Rural Communities”, No. "
+        "2020-1-BG01-KA202-079089.",
+        [("Promote and Strengthen Business Development Skills in Rural Communities", "B-LAND")],
+    ),
+    case(
+        "en",
+        "The training of the project “Innovative Cultural Heritage the Root of European "
+        "Identity” (acronym “INTERACT”) took place online.",
+        [("Innovative Cultural Heritage the Root of European Identity", "INTERACT")],
+    ),
+    case(
+        "en",
+        "The new project ERA SHUTTLE – Accelerating ERA by Sharing Unique Talents for healThy "
+        "Life and Environment has started in September. Eight Project Partners from Croatia "
+        "met. We joined as leader of the UG project team.",
+        [
+            (
+                "Accelerating ERA by Sharing Unique Talents for healThy Life and Environment",
+                "ERA SHUTTLE",
+            )
+        ],
+    ),
+    case(
+        "en",
+        "On October 13-14, 2020 the Kick Off Meeting of the EFFECTOR project took place virtually.",
+        [(None, "EFFECTOR")],
+    ),
+    case(
+        "en",
+        "The six organisations participating in the Agroinclusion project held an online "
+        "kick-off meeting.",
+        [(None, "Agroinclusion")],
+    ),
 ]
 
 
@@ -298,6 +340,16 @@ MULTI_PROGRAMME = (
     "Le projet européen TERRAFIX étudie les sols pollués.\n"
     "Après Horizon 2020 : Horizon Europe\n\n"
     "Le lycée participe aussi au projet Erasmus+ SOLARIS avec trois écoles.\n"
+)
+
+B_LAND = (
+    "The University of Forestry is the Coordinator of the project “B-LAND: Promote and "
+    "Strengthen Business Development Skills in Rural Communities”.\n\nProject total "
+    "duration: from 01.10.2020 to 30.09.2022 (24 months)\n\nTotal grant: 181 865,00 Euro.\n"
+)
+AGROINCLUSION = (
+    "Six organisations participate in the Agroinclusion project, within the framework of the "
+    "Erasmus+ programme.\n\nDuring the project (2020-2023) they will exchange good practices."
 )
 
 ATTRIBUTES = [
@@ -383,6 +435,21 @@ ATTRIBUTES = [
     case("fr", MULTI_PROGRAMME, "AQUAVIVA", "programme", "Horizon 2020"),
     case("fr", MULTI_PROGRAMME, "TERRAFIX", "programme", "Horizon 2020"),
     case("fr", MULTI_PROGRAMME, "SOLARIS", "programme", "Erasmus+"),
+    case("en", B_LAND, "B-LAND", "start_date", "2020-10-01"),
+    case("en", B_LAND, "B-LAND", "end_date", "2022-09-30"),
+    case("en", B_LAND, "B-LAND", "duration_months", 24),
+    case("en", B_LAND, "B-LAND", "eu_contribution", 181865.0),
+    case("en", AGROINCLUSION, "Agroinclusion", "start_date", "2020"),
+    case("en", AGROINCLUSION, "Agroinclusion", "end_date", "2023"),
+    case(
+        "en",
+        "The new project ERA SHUTTLE – Accelerating ERA by Sharing Unique Talents has started. "
+        "The financing granted from Horizon Europe to the consortium amounts to 3 million EUR, "
+        "over 500 000 EUR is dedicated to ICCVS UG tasks.",
+        "ERA SHUTTLE",
+        "eu_contribution",
+        3000000.0,
+    ),
 ]
 
 
@@ -555,6 +622,60 @@ PARTNERS = [
             ("Alec Hunter Academy", "partner", "GB"),
             ("Szkola Podstawowa nr 7", "partner", "PL"),
         },
+    ),
+    case(
+        "en",
+        "The kick-off meeting of the EU-Learning Project took place in Berlin. During the "
+        "meeting partners from Germany (EUFRAK-EuroConsults Berlin GmbH), from Belgium "
+        "(European Projects Association), from Croatia (Informo) agreed on the working plan.",
+        {
+            ("EUFRAK-EuroConsults Berlin GmbH", "partner", "DE"),
+            ("European Projects Association", "partner", "BE"),
+            ("Informo", "partner", "HR"),
+        },
+    ),
+    case(
+        "en",
+        "Six organisations take part in the Agroinclusion project. The project partners are: "
+        "Lebenshilfe Ennstal (Austria), Wonderchapter (Portugal) and Lišov Museum (Slovakia).",
+        {
+            ("Lebenshilfe Ennstal", "partner", "AT"),
+            ("Wonderchapter", "partner", "PT"),
+            ("Lišov Museum", "partner", "SK"),
+        },
+    ),
+    case(
+        "en",
+        "On 24th and 25th September 2020, the partners gathered online to kick-off the PASTELS "
+        "project. During the first day, the Project Coordinator, Michael Montout (EDF) and the "
+        "WP leaders outlined the overall structure.",
+        {("EDF", "coordinator", None)},
+    ),
+    case(
+        "en",
+        "The training of the project “Innovative Cultural Heritage the Root of European "
+        "Identity” (acronym “INTERACT”) was held online. More information on the whole "
+        "initiative coordinated by Find an Internship (UK) and developed with the cooperation "
+        "of Youth Europe Service (Italy) and Logos Polska (Poland) can be found online.",
+        {
+            ("Find an Internship", "coordinator", "GB"),
+            ("Youth Europe Service", "partner", "IT"),
+            ("Logos Polska", "partner", "PL"),
+        },
+    ),
+    case(
+        "en",
+        "The new project ERA SHUTTLE – Accelerating ERA by Sharing Unique Talents for healThy "
+        "Life and Environment has started in September. ICCVS is one of the participating "
+        "partners responsible for training.",
+        {("ICCVS", "partner", None)},
+    ),
+    case(
+        "en",
+        "On 11 July 2019, the official launch of the Interreg Europe EURE project took place. As "
+        "lead partner of the project, Atlantic Axis of Peninsular Northwest (Eixo Atlantico) "
+        "welcomed the participants.",
+        {("Atlantic Axis of Peninsular Northwest", "lead", None)},
     ),
 ]
 

@@ -191,6 +191,19 @@ DATES = [
     ("nl", "donderdag, 28 september, 2017", [("28 september, 2017", "2017-09-28")]),
     ("sk", "Dátum vyhlásenia: 20. septembra 2016 Dátum", [("20. septembra 2016", "2016-09-20")]),
     ("sk", "Dňom 25.04.2023 bola zahájená", [("25.04.2023", "2023-04-25")]),
+    (
+        "en",
+        "On October 13-14, 2020 the Kick Off Meeting",
+        [("October 13-14, 2020", "2020-10-13"), ("October 13-14, 2020", "2020-10-14")],
+    ),
+    (
+        "en",
+        "On the 14th and 15th of October 2019 the",
+        [
+            ("14th and 15th of October 2019", "2019-10-14"),
+            ("14th and 15th of October 2019", "2019-10-15"),
+        ],
+    ),
 ]
 
 
@@ -321,6 +334,12 @@ GRANTS = [
     ("en", "project No COS-CLUSINT-2019-3-01-951206.", "COS-CLUSINT-2019-3-01-951206"),
     ("en", "under Project 871552 - MediaMotorEurope", "871552"),
     ("en", "grant agreement No 123456 funds", "123456"),
+    ("en", "programme under agreement No 945275\n", "945275"),
+    (
+        "en",
+        "the project “INTRuST”, No. 2021-1-DE02-KA220-VET-000034723. The",
+        "2021-1-DE02-KA220-VET-000034723",
+    ),
     ("en", "project № BG16RFOP002-2.009-0018-C01 - Creating", "BG16RFOP002-2.009-0018-C01"),
     ("bg", "по проект CB007.2.13.091 „Танцуваме", "CB007.2.13.091"),
     (

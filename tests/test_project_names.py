@@ -20,6 +20,19 @@ from pipeline.project_names import acronym_fits, split_name
         ),
         ("eT4S", ("eT4S", None)),
         ("„Exploring Europe“", (None, "Exploring Europe")),
+        (
+            "B-LAND: Promote and Strengthen Business Development Skills",
+            ("B-LAND", "Promote and Strengthen Business Development Skills"),
+        ),
+        (
+            "INTRuST: INnovative TRaining Solutions for certified wood",
+            ("INTRuST", "INnovative TRaining Solutions for certified wood"),
+        ),
+        ("Marea: Maritime risk assessment tool", (None, "Marea: Maritime risk assessment tool")),
+        (
+            "ERA SHUTTLE – Accelerating ERA by Sharing Unique Talents",
+            ("ERA SHUTTLE", "Accelerating ERA by Sharing Unique Talents"),
+        ),
     ],
     ids=lambda x: str(x),
 )
