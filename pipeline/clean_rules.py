@@ -18,11 +18,14 @@ match); tests run both.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from re import _constants as sre
+from re import _parser as sre_parser
 
 import regex
 
@@ -110,12 +113,108 @@ def load_cue_file(path: Path, lang: str) -> list[Cue]:
     return cues
 
 
+@dataclass(frozen=True)
+class Prefilter:
+    """What a line must hold for a cue to match it, checked on the case-folded line: it
+    starts with one of `prefixes` (the cue's anchored branches) or contains one of `needles`
+    (its other branches)."""
+
+    prefixes: tuple[str, ...]
+    needles: tuple[str, ...]
+
+    def admits(self, folded: str) -> bool:
+        """False only when the cue cannot match the line whose case-folded text is `folded`."""
+        return folded.startswith(self.prefixes) or any(n in folded for n in self.needles)
+
+
+def prefilter(pattern: str) -> Prefilter | None:
+    """The prefilter of a pattern, or None when some branch gives no literal to check (or
+    Python's own parser does not take the pattern)."""
+    try:
+        tree = list(sre_parser.parse(pattern))
+    except (re.error, RecursionError, OverflowError):
+        return None
+    top = tree[0][1][1] if len(tree) == 1 and tree[0][0] is sre.BRANCH else [tree]
+    prefixes: set[str] = set()
+    needles: set[str] = set()
+    for branch in map(list, top):
+        if branch and branch[0] in ((sre.AT, sre.AT_BEGINNING), (sre.AT, sre.AT_BEGINNING_STRING)):
+            starts = _prefixes(branch[1:])
+            if starts:
+                prefixes |= starts
+                continue
+        found = _needles(branch)
+        if not found:
+            return None
+        needles |= found
+    return Prefilter(tuple(sorted(prefixes)), tuple(sorted(needles)))
+
+
+def _prefixes(items: list) -> frozenset[str] | None:
+    """Case-folded literals one of which every match of `items` starts with."""
+    run = ""
+    for op, av in items:
+        if op is not sre.LITERAL:
+            break
+        run += chr(av)
+    if run:
+        return frozenset({run.casefold()})
+    if not items:
+        return None
+    op, av = items[0]
+    if op is sre.SUBPATTERN:
+        return _prefixes(list(av[-1]))
+    if op is sre.BRANCH:
+        starts = [_prefixes(list(b)) for b in av[1]]
+        return frozenset().union(*starts) if starts and all(starts) else None
+    return None
+
+
+def _needles(items: Iterable[tuple[object, object]]) -> frozenset[str] | None:
+    """Case-folded literals one of which every match of `items` contains: the most selective
+    of its literal runs and of its groups, branches and repeated items (at least once)."""
+    best: frozenset[str] | None = None
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    run: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            run.append(chr(av))  # type: ignore[arg-type]
+            continue
+        if run:
+            consider(frozenset({"".join(run).casefold()}))
+            run = []
+        if op is sre.SUBPATTERN:
+            consider(_needles(av[-1]))  # type: ignore[index]
+        elif op is sre.BRANCH:
+            branches = [_needles(b) for b in av[1]]  # type: ignore[index]
+            if branches and all(branches):
+                consider(frozenset().union(*branches))  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if av[0] >= 1:  # type: ignore[index]
+                consider(_needles(av[2]))  # type: ignore[index]
+        elif op is sre.ATOMIC_GROUP:
+            consider(_needles(av))  # type: ignore[arg-type]
+    if run:
+        consider(frozenset({"".join(run).casefold()}))
+    return best
+
+
 class CueSet:
-    """The cues of all files, in a fixed order, grouped by action for fast classification."""
+    """The cues of all files, in a fixed order, grouped by action for fast classification.
+
+    Most lines match no cue, and a search over a long line costs. Each cue's `Prefilter` is
+    checked first with plain string tests: a cue it rules out cannot match and is skipped.
+    """
 
     def __init__(self, cues: list[Cue]) -> None:
         self.cues = tuple(cues)
         self.by_action = {a: tuple(c for c in cues if c.action == a) for a in ACTIONS}
+        self._prefilters = {c.rule_id: prefilter(c.pattern.pattern) for c in cues}
 
     def __iter__(self) -> Iterator[Cue]:
         return iter(self.cues)
@@ -125,7 +224,11 @@ class CueSet:
 
     def first(self, action: str, line: str) -> Cue | None:
         """The first cue of this action that fires on the line."""
+        folded = line.casefold()
         for cue in self.by_action[action]:
+            check = self._prefilters[cue.rule_id]
+            if check is not None and not check.admits(folded):
+                continue
             if cue.pattern.search(line):
                 return cue
         return None

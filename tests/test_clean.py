@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.clean import clean
-from pipeline.clean_rules import RuleError, load_cue_file, load_cues
-from pipeline.clean_text import classify, clean_scrape
+from pipeline.clean_rules import Prefilter, RuleError, load_cue_file, load_cues, prefilter
+from pipeline.clean_text import classify, clean_scrape, normalize_line
 from pipeline.document import Document
 
 DATA = Path(__file__).parent / "data" / "clean"
@@ -425,3 +425,30 @@ def test_clean_byline_with_author_gives_the_page_date():
     assert doc.published == "2024-05-06"
     assert "Luc Willemijns" not in doc.text
     assert "Interreg070524" not in doc.text
+
+
+def test_clean_cue_prefilter_never_changes_which_cue_fires():
+    cues = load_cues()
+    lines = [text for cue in cues for text in (*cue.examples, *cue.counter_examples)]
+    for page in sorted(Path(__file__).parent.joinpath("golden").glob("*/*.txt")):
+        lines += [normalize_line(x) for x in page.read_text(encoding="utf-8").splitlines()]
+    for action in ("drop", "footer", "heading", "keep"):
+        for line in lines:
+            plain = next((c for c in cues.by_action[action] if c.pattern.search(line)), None)
+            assert cues.first(action, line) is plain, (action, line)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prefixes", "needles"),
+    [
+        (r"^(?:accept|ok)$", ("accept", "ok"), ()),
+        (r"\b(?:we use cookies|cookie policy)\b", (), ("cookie policy", "we use cookies")),
+        (r"^Share\s+on|Print this", ("share",), ("print this",)),
+    ],
+)
+def test_clean_cue_prefilter_reads_literals_off_the_pattern(pattern, prefixes, needles):
+    assert prefilter(pattern) == Prefilter(prefixes, needles)
+
+
+def test_clean_cue_prefilter_gives_up_on_a_branch_without_literals():
+    assert prefilter(r"\d{4}|cookies") is None
