@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.document import Document, Mention
 from pipeline.extract import extract
-from pipeline.link import acronym_fits, link, split_name
+from pipeline.link import link
 
 
 def linked(text: str, lang: str) -> Document:
@@ -535,41 +535,6 @@ def test_link_partners_with_roles_and_countries(lang, text, expected):
 
 
 # ---------------------------------------------------------------- helpers and contract
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (
-            "Skills4Cities - Smart Skills for Smarter Cities",
-            ("Skills4Cities", "Smart Skills for Smarter Cities"),
-        ),
-        (
-            "The Others and Us – Bridges Between Us",
-            (None, "The Others and Us – Bridges Between Us"),
-        ),
-        ("eT4S", ("eT4S", None)),
-        ("„Exploring Europe“", (None, "Exploring Europe")),
-    ],
-    ids=lambda x: str(x),
-)
-def test_link_split_name(value, expected):
-    assert split_name(value) == expected
-
-
-@pytest.mark.parametrize(
-    ("acronym", "name", "fits"),
-    [
-        ("eT4S", "European Technology for Sustainable Development", True),
-        ("C2Future", "Clusters for the City of the Future", True),
-        ("MME", "MediaMotorEurope", True),
-        ("SIM", "Start in Mountains", True),
-        ("ESCT", "European Technology for Sustainable Development", False),
-        ("CLINES", "European Technology for Sustainable Development", False),
-    ],
-)
-def test_link_acronym_fits_initials(acronym, name, fits):
-    assert acronym_fits(acronym, name) is fits
 
 
 def test_link_every_row_traces_back_to_its_mentions():

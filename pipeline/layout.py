@@ -1,0 +1,62 @@
+"""Sentences and paragraphs of a main text, as spans the link stage reasons over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.document import Mention
+
+SENTENCE_END = regex.compile(r"(?<=[.!?…])[\"'”“»)]*\s+|\n")
+ABBREVIATION = regex.compile(
+    r"(?:^|[\s(])(?:\p{Lu}|No|Nr|nr|incl|approx|ca|Mr|Mrs|Ms|Dr|Prof|St|vs|e\.g|i\.e|т\.нар|напр|г|гр|ул|бул|проф|д-р|инж|Sr|Sra|Dª|núm)\.$"
+)
+PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
+
+
+@dataclass
+class Layout:
+    """Sentence and paragraph spans of a text; sentences never cut through a mention."""
+
+    sentences: list[tuple[int, int]]
+    paragraphs: list[tuple[int, int]]
+
+    def sentence_of(self, pos: int) -> int:
+        """Index of the sentence holding position `pos`."""
+        return _index_of(self.sentences, pos)
+
+    def paragraph_of(self, pos: int) -> int:
+        """Index of the paragraph holding position `pos`."""
+        return _index_of(self.paragraphs, pos)
+
+
+def _index_of(spans: list[tuple[int, int]], pos: int) -> int:
+    lo, hi = 0, len(spans) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if spans[mid][0] <= pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def layout(text: str, mentions: list[Mention]) -> Layout:
+    """Split text into sentences (at . ! ? and line ends) and paragraphs (at blank lines)."""
+    protected = [(m.start, m.end) for m in mentions]
+    cuts = [0]
+    for m in SENTENCE_END.finditer(text):
+        cut = m.end() if m.group(0) != "\n" else m.end()
+        if m.group(0) != "\n" and ABBREVIATION.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
+        if any(s < m.start() < e for s, e in protected):
+            continue
+        cuts.append(cut)
+    cuts.append(len(text))
+    sentences = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a] or [(0, len(text))]
+    pcuts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)] + [len(text)]
+    paragraphs = [(a, b) for a, b in zip(pcuts, pcuts[1:], strict=False) if b > a] or [
+        (0, len(text))
+    ]
+    return Layout(sentences, paragraphs)
