@@ -39,6 +39,8 @@ BYLINE_RULE = "byline"  # the cue name of "Posted on ..." lines in every languag
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 WORD = regex.compile(r"[\p{L}\p{N}]+")
 DATE_LABEL = regex.compile(r"^[^\d:|]{1,30}[:|]\s*")
+# what a byline prints after the time of day: "17:01 часа • 2967 прочитания", "15:17  0"
+AFTER_TIME = regex.compile(r"(?<=\d:\d\d)\D.*$")
 # A "Label: value" line of a fact box (project record pages): a short label, then a value.
 FACT_LINE = regex.compile(r"^\p{Lu}[\p{L} .()/-]{1,40}:\s+\S")
 LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)")
@@ -101,7 +103,11 @@ def parse_date(text: str, labelled: bool = True) -> str | None:
         return None
     first_digit = regex.search(r"\d", text)
     unlabelled = text[first_digit.start() :] if first_digit else text
-    candidates = (text, DATE_LABEL.sub("", text), unlabelled) if labelled else (text,)
+    candidates = (
+        (text, DATE_LABEL.sub("", text), unlabelled, AFTER_TIME.sub("", unlabelled))
+        if labelled
+        else (text,)
+    )
     for candidate in dict.fromkeys(candidates):
         parsed = dateparser.parse(candidate, languages=DATE_LANGUAGES, settings=DATE_SETTINGS)
         if parsed is not None:

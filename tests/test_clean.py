@@ -391,3 +391,30 @@ def test_clean_scrape_headline_loses_glued_tags_dates_and_site_names():
         "finansira program prekogranične saradnje, a radovi su trajali dve godine."
     )
     assert clean(text_doc(raw)).title == "Otvoren novi most na Dunavu"
+
+
+def test_clean_scrape_news_site_byline_with_time_and_view_counter_gives_the_date():
+    raw = (
+        "Промени размера\nАа Аа Аа Аа Аа\n\n"
+        "Кметът на Казанлък подписа договора за „Светът на траките“\n\n"
+        "20 ноември 2019, 17:01 часа • 2967 прочитания\n\n"
+        "Днес кметът на общината подписа договора за безвъзмездно финансиране на проекта, "
+        "който е на обща стойност 8 657 364,82 лв, с продължителност за изпълнение 2 години.\n\n"
+        "Повече информация за целия проект можете да намерите ТУК."
+    )
+    doc = clean(text_doc(raw))
+    assert doc.title == "Кметът на Казанлък подписа договора за „Светът на траките“"
+    assert doc.published == "2019-11-20"
+    for gone in ("Промени размера", "Аа Аа", "прочитания", "ТУК"):
+        assert gone not in doc.text
+    assert "8 657 364,82 лв" in doc.text
+
+
+def test_clean_scrape_drops_a_date_widget_and_menu_above_an_excerpt_without_headline():
+    raw = (
+        "13\nСъб, Юли\n18 Нови статии\n\nОбщество\nИнструменти\nШрифт\n\n"
+        "Община Свиленград подаде 20 проекта за осъществяване на мерки за енергийна "
+        "ефективност на многофамилни жилищни сгради на обща стойност 12 402 644 лева."
+    )
+    doc = clean(text_doc(raw))
+    assert doc.text.split("\n") == [raw.split("\n")[-1]]
