@@ -525,6 +525,26 @@ PARTNERS = [
         "представители на партньорите ни от Aalborg Green Hub, Дания, GAIA Испания.",
         set(),
     ),
+    # subjects joined by "и", the first with its country of origin, share the verb
+    case(
+        "bg",
+        "Проектът „Пресичане на пътищата на историята и културата“ стартира. Община Хасково от "
+        "България и Общински регионален театър Комотини също участват в проекта като бенефициенти.",
+        {("Община Хасково", "partner", "BG"), ("Общински регионален театър Комотини", "partner", None)},
+    ),
+    # the sole beneficiary signs the grant contract: coordinator
+    case(
+        "bg",
+        "Днес кметът на община Казанлък Галина Стоянова подписа договора с Управляващия орган за "
+        "безвъзмездно финансиране на проекта „Светът на траките“.",
+        {("община Казанлък", "coordinator", None)},
+    ),
+    # the organiser of a project's press conference is tied to it, with no role stated
+    case(
+        "bg",
+        "Община Ботевград организира откриваща пресконференция по проект „Подай ръка”.",
+        {("Община Ботевград", None, None)},
+    ),
 ]
 
 
