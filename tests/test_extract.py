@@ -175,3 +175,12 @@ def test_extract_org_keeps_legal_form_dot_and_drops_article(lang, text, name):
 def test_extract_funds_are_not_organizations(lang, text):
     orgs = _found(_doc(lang, text), "organization")
     assert not {"EFRE", "FESR", "ΕΤΠΑ"} & orgs
+
+
+def test_extract_interreg_partner_numbers_are_not_acronyms():
+    text = (
+        "На срещата присъстваха представители на община Свиленград, представители на община "
+        "Любимец (PB2) и на Общински регионален театър Комотини (PB4)."
+    )
+    orgs = _found(_doc("bg", text), "organization")
+    assert orgs == {"община Свиленград", "община Любимец", "Общински регионален театър Комотини"}
