@@ -333,6 +333,23 @@ ATTRIBUTES = [
     case("bg", H010, "Flipped Classroom from students for students", "programme", "Erasmus+"),
     case("bg", H004, "Green Crew", "total_budget", None),
     case("bg", H004, "Green Crew", "programme", "Interreg"),
+    # "стойността му" / "общият му бюджет": the budget cue with a pronoun inside
+    case(
+        "bg",
+        "Община Плевен започна изпълнението на проект „Оптимизиране на общинските политики“. "
+        "Стойността му е 79 807 лв.",
+        "Оптимизиране на общинските политики",
+        "total_budget",
+        79807.0,
+    ),
+    case(
+        "bg",
+        "Заключителна пресконференция по проект: „С готовност за изпълнение на проекти” се "
+        "проведе днес. Общият му бюджет е в размера на 412 хил.лв.",
+        "С готовност за изпълнение на проекти",
+        "total_budget",
+        412000.0,
+    ),
     case("es", H040, "SIM", "eu_contribution", 1500000.0),
     case("es", H040, "SIM", "duration_months", 48),
     case("es", H040, "SIM", "programme", "Interreg"),
