@@ -412,9 +412,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         relative_here = single and any(s[0] <= b < org.start for b in backward)
         if relative_here and role is None:
             role = "partner"
-        if not (
-            about_project or member or relative_here or (single and role in ("coordinator", "lead"))
-        ):
+        if not (about_project or member or relative_here or (single and role is not None)):
             role = None
         subject = _country_subject(org, orgs, countries, part_cues, s) if about_project else None
         participant = subject is not None or (

@@ -333,6 +333,22 @@ ATTRIBUTES = [
     case("bg", H010, "Flipped Classroom from students for students", "programme", "Erasmus+"),
     case("bg", H004, "Green Crew", "total_budget", None),
     case("bg", H004, "Green Crew", "programme", "Interreg"),
+    # the EU share after "от които": "X лв. европейско и Y лв. национално", "X евро от ЕФРР"
+    case(
+        "bg",
+        "Община Русе стартира проект „Зелен град“. Общата стойност на проекта е 391 090,63 лв., "
+        "от които 332 427,04 лв. европейско и 58 663,59 лв. национално съфинансиране.",
+        "Зелен град",
+        "eu_contribution",
+        332427.04,
+    ),
+    case(
+        "bg",
+        "Проектът „ДАНУБИО“ е на обща стойност 1 200 000 евро, от които 1 020 000 евро от ЕФРР.",
+        "ДАНУБИО",
+        "eu_contribution",
+        1020000.0,
+    ),
     # "стойността му" / "общият му бюджет": the budget cue with a pronoun inside
     case(
         "bg",
@@ -558,6 +574,19 @@ PARTNERS = [
         "Днес кметът на община Казанлък Галина Стоянова подписа договора с Управляващия орган за "
         "безвъзмездно финансиране на проекта „Светът на траките“.",
         {("община Казанлък", "coordinator", None)},
+    ),
+    # on a page with one project, a partner named in a sentence without the word "project"
+    case(
+        "bg",
+        "Проектът „ДАНУБИО“ е на обща стойност 1 200 000 евро. Водещ партньор е Община Видин, "
+        "а партньор е Община Калафат, Румъния.",
+        {("Община Видин", "lead", None), ("Община Калафат", "partner", "RO")},
+    ),
+    case(
+        "bg",
+        "Технически университет – София участва като партньор в проект SMART-EDU по програма "
+        "„Хоризонт 2020“.",
+        {("Технически университет – София", "partner", None)},
     ),
     # the organiser of a project's press conference is tied to it, with no role stated
     case(
