@@ -349,6 +349,22 @@ ATTRIBUTES = [
         "eu_contribution",
         1020000.0,
     ),
+    # a period of implementation written as a range of two dates with "г." after each
+    case(
+        "bg",
+        "Проект „Мост“ е с продължителност 18 (осемнадесет) месеца. Период на изпълнение: "
+        "15.06.2020 г. – 15.12.2021 г.",
+        "Мост",
+        "end_date",
+        "2021-12-15",
+    ),
+    case(
+        "bg",
+        "Проект „Мост“ стартира. Период на изпълнение: 15.06.2020 г. – 15.12.2021 г.",
+        "Мост",
+        "start_date",
+        "2020-06-15",
+    ),
     # "стойността му" / "общият му бюджет": the budget cue with a pronoun inside
     case(
         "bg",
