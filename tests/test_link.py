@@ -604,6 +604,13 @@ PARTNERS = [
         "„Хоризонт 2020“.",
         {("Технически университет – София", "partner", None)},
     ),
+    # "в качеството си на водещ партньор" refers back; two signers are not sole beneficiaries
+    case(
+        "bg",
+        "Община Русе, в качеството си на водещ партньор, и Община Гюргево, Румъния, подписаха "
+        "договор за проект „Зелени мостове“.",
+        {("Община Русе", "lead", None), ("Община Гюргево", "partner", "RO")},
+    ),
     # the organiser of a project's press conference is tied to it, with no role stated
     case(
         "bg",
