@@ -228,9 +228,10 @@ class _Page:
 
     def drop_cut_teasers(self) -> None:
         """A teaser cut mid-sentence that starts a later paragraph ("… potpisala je s
-        Ministarstvom financija, Središnjom j") repeats that paragraph's lead."""
+        Ministarstvom financija, Središnjom j") repeats that paragraph's lead. The first line
+        is the headline's place: a short headline that a longer one below repeats stays."""
         live = self.live()
-        for k, i in enumerate(live):
+        for k, i in enumerate(live[1:], start=1):
             text = self.lines[i].text
             if len(text) < DEDUP_MIN or text.endswith(SENTENCE_END + ELLIPSIS):
                 continue

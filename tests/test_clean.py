@@ -478,3 +478,16 @@ def test_clean_scrape_drops_eu_logo_captions_and_disclaimer_but_keeps_the_grant_
     assert "Цялата отговорност" not in doc.text
     for gone in raw.split("\n")[-4:]:
         assert gone not in lines
+
+
+def test_clean_scrape_short_headline_repeated_in_full_below_stays_the_headline():
+    raw = (
+        "202 projects are approved under the first deadline of the procedure\n"
+        "Photography: weberundpartner.de\n\n"
+        "202 projects are approved under the first deadline of the procedure "
+        "\"Improving production capacity in SMEs\u201d\n\n"
+        "The Managing Authority approved 202 project proposals worth 100 million lev in total.\n"
+    )
+    result = clean_scrape(raw)
+    assert result.title == "202 projects are approved under the first deadline of the procedure"
+    assert "Improving production capacity in SMEs" in result.text
