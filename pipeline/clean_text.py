@@ -59,6 +59,8 @@ YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 WORD = regex.compile(r"[\p{L}\p{N}]+")
 DATE_LABEL = regex.compile(r"^[^\d:|]{1,30}[:|]\s*")
 BYLINE_TAIL = regex.compile(r"\s+[-–—|]\s+")
+# what a byline prints after the time of day: "17:01 часа • 2967 прочитания", "15:17  0"
+AFTER_TIME = regex.compile(r"(?<=\d:\d\d)\D.*$")
 # A "Label: value" line of a fact box (project record pages): a short label, then a value.
 FACT_LINE = regex.compile(r"^\p{Lu}[\p{L} .()/-]{1,40}:\s+\S")
 LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)")
@@ -124,7 +126,11 @@ def parse_date(text: str, labelled: bool = True) -> str | None:
     # a byline may end in its author or section after a dash or bar ("06/05/2024 om 13:42 -
     # Luc Willemijns", "12.03.2021 | Economia")
     unsigned = BYLINE_TAIL.split(unlabelled, maxsplit=1)[0]
-    candidates = (text, DATE_LABEL.sub("", text), unlabelled, unsigned) if labelled else (text,)
+    candidates = (
+        (text, DATE_LABEL.sub("", text), unlabelled, unsigned, AFTER_TIME.sub("", unlabelled))
+        if labelled
+        else (text,)
+    )
     for candidate in dict.fromkeys(candidates):
         parsed = dateparser.parse(candidate, languages=DATE_LANGUAGES, settings=DATE_SETTINGS)
         if parsed is not None:
@@ -222,9 +228,10 @@ class _Page:
 
     def drop_cut_teasers(self) -> None:
         """A teaser cut mid-sentence that starts a later paragraph ("… potpisala je s
-        Ministarstvom financija, Središnjom j") repeats that paragraph's lead."""
+        Ministarstvom financija, Središnjom j") repeats that paragraph's lead. The first line
+        is the headline's place: a short headline that a longer one below repeats stays."""
         live = self.live()
-        for k, i in enumerate(live):
+        for k, i in enumerate(live[1:], start=1):
             text = self.lines[i].text
             if len(text) < DEDUP_MIN or text.endswith(SENTENCE_END + ELLIPSIS):
                 continue

@@ -416,8 +416,16 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
                     stop.add(_stop_key(acr.group(1)))
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in stop]
     # words inside a project's name are not an organisation ("… Business Development Skills
-    # in Rural Communities”)
-    projects = project_names(folded, orgs, lang)
+    # in Rural Communities”), and not a project name of their own either (the alliance
+    # "EUTOPIA" inside the project "EUTOPIA MORE")
+    project_cands = resolve([c for c in rest if c.kind == "project"])
+    named = [(c.start, c.end) for c in project_cands]
+    outside = [
+        o
+        for o in orgs
+        if not any(a <= o.start and o.end <= b and b - a > o.end - o.start for a, b in named)
+    ]
+    projects = project_names(folded, outside, lang)
     # A name a project rule found ("4A - Lerende Euregio Scheldemond") is a project too,
     # unless the text gives it as an organisation's acronym ("Slovenská akadémia vied (SAV)").
     acronyms = {
@@ -426,8 +434,7 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
         if _stop_key(o.norm.value or "") not in projects
         and (a := PARENTHESES_AFTER.match(folded[o.end : o.end + 20]))
     }
-    projects |= {_stop_key(c.norm.value or "") for c in rest if c.kind == "project"} - acronyms
-    named = [(c.start, c.end) for c in rest if c.kind == "project"]
+    projects |= {_stop_key(c.norm.value or "") for c in project_cands} - acronyms
     orgs = [o for o in orgs if not any(a <= o.start and o.end <= b for a, b in named)]
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in projects]
     orgs += [

@@ -13,6 +13,8 @@ ABBREVIATION = regex.compile(
     r"(?:^|[\s(])(?:\p{Lu}|No|Nr|nr|incl|approx|ca|Mr|Mrs|Ms|Dr|Prof|St|vs|e\.g|i\.e|т\.нар|напр|г|гр|ул|бул|проф|д-р|инж|Sr|Sra|Dª|núm)\.$"
 )
 PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
+# A sentence never starts with a lower-case letter: "332 427,04 лв. европейско и ..." goes on.
+LOWER_START = regex.compile(r"\p{Ll}")
 
 
 @dataclass
@@ -49,6 +51,8 @@ def layout(text: str, mentions: list[Mention]) -> Layout:
     for m in SENTENCE_END.finditer(text):
         cut = m.end() if m.group(0) != "\n" else m.end()
         if m.group(0) != "\n" and ABBREVIATION.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
+        if m.group(0) != "\n" and LOWER_START.match(text, m.end()):
             continue
         if any(s < m.start() < e for s, e in protected):
             continue

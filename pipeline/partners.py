@@ -41,6 +41,8 @@ ROLE_IN_PARENTHESES = regex.compile(r"[ \t]*\([\p{Ll} ]{3,25}\)")
 LIST_FILLER = 40
 # A city written after a list item ("Thermi Business Incubator, Thessaloniki;").
 LIST_PLACE = regex.compile(r"\p{Lu}\p{Ll}+(?=[ \t]*;)")
+# The place after a preposition of origin inside a list ("... от България и ...").
+PLACE_AFTER = regex.compile(r"[ \t]+\p{Lu}\p{Ll}+")
 BOUND_BEFORE = 60
 BOUND_AFTER = 100
 PARTICIPANT_GAP = 70
@@ -457,7 +459,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
             role = None
         subject = _country_subject(org, orgs, countries, part_cues, s) if about_project else None
         participant = subject is not None or (
-            about_project and _participates(text, org, orgs, part_cues, s)
+            about_project and _participates(text, org, orgs, part_cues, s, origin)
         )
         if not (member or participant or role):
             continue
@@ -529,17 +531,47 @@ def _side_country(
 
 
 def _participates(
-    text: str, org: Org, orgs: list[Org], cues: list[Cue], s: tuple[int, int]
+    text: str,
+    org: Org,
+    orgs: list[Org],
+    cues: list[Cue],
+    s: tuple[int, int],
+    origin: regex.Pattern | None = None,
 ) -> bool:
-    """The organisation is the subject of a participation cue: written shortly before it."""
+    """The organisation is the subject of a participation cue written shortly after it, alone
+    or first of a list of subjects ("A от България и B участват")."""
     for c in cues:
-        if (
-            s[0] <= c.start < s[1]
-            and org.end <= c.start <= org.end + PARTICIPANT_GAP
-            and not _org_between(org.end, c.start, orgs, org)
+        if not (s[0] <= c.start < s[1] and org.end <= c.start):
+            continue
+        last = org.end
+        for other in sorted(
+            (o for o in orgs if o is not org and org.end <= o.start and o.end <= c.start),
+            key=lambda o: o.start,
         ):
-            return True
+            if not _joins_list(text, last, other.start, origin):
+                break
+            last = other.end
+        else:
+            if c.start <= last + PARTICIPANT_GAP and not _org_between(last, c.start, orgs, org):
+                return True
     return False
+
+
+def _joins_list(text: str, start: int, end: int, origin: regex.Pattern | None) -> bool:
+    """text[start:end] only joins two list items: separators and conjunctions, or a country
+    of origin after the first item ("от България")."""
+    pos = start
+    while pos < end:
+        sep = LIST_SEPARATOR.match(text, pos, end)
+        if sep and sep.end() > pos:
+            pos = sep.end()
+            continue
+        prep = origin.match(text, pos, end) if origin else None
+        place = PLACE_AFTER.match(text, prep.end(), end) if prep else None
+        if place is None:
+            return False
+        pos = place.end()
+    return True
 
 
 def _partner_cue_earlier(text: str, org: Org, lay: Layout, lang: Language) -> bool:

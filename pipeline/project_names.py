@@ -23,6 +23,10 @@ from pipeline.rules import Language
 SPACED_DASH = regex.compile(r"\s[-–—]\s")
 # "B-LAND: Promote and Strengthen …": an acronym, a colon, the full name
 ACRONYM_COLON = regex.compile(r"(\S*\p{Lu}\S*\p{Lu}\S*):\s+(\p{Lu}.*)")
+# "… – Фаза II", "… – втора фаза", "… - Phase 2": a phase of the project, not its acronym.
+PHASE = regex.compile(
+    r"(?i)^(?:(?:фаза|етап|phase|fase|faza|étape|stage)\s+[\p{L}\d]+|[\p{L}\d]+\s+(?:фаза|етап|phase|fase|faza|étape|stage))$"
+)
 QUOTES = " \t\"'“”„«»‘’`"
 NAME_TOKEN = regex.compile(r"[\p{L}\p{M}\d]+")
 CAMEL_HUMP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*|\p{Ll}[\p{Ll}\p{M}]*|\d+")
@@ -65,6 +69,8 @@ def split_name(value: str) -> tuple[str | None, str | None]:
     parts = SPACED_DASH.split(v, maxsplit=1)
     if len(parts) == 2:
         a, b = (p.strip(QUOTES + ".,;:") for p in parts)
+        if PHASE.match(b):
+            return None, v
         wa, wb = len(a.split()), len(b.split())
         if a and b and wa <= 3 and wb >= 2 * wa + 1:
             return a, b

@@ -452,3 +452,69 @@ def test_clean_cue_prefilter_reads_literals_off_the_pattern(pattern, prefixes, n
 
 def test_clean_cue_prefilter_gives_up_on_a_branch_without_literals():
     assert prefilter(r"\d{4}|cookies") is None
+
+
+def test_clean_scrape_news_site_byline_with_time_and_view_counter_gives_the_date():
+    raw = (
+        "Промени размера\nАа Аа Аа Аа Аа\n\n"
+        "Кметът на Казанлък подписа договора за „Светът на траките“\n\n"
+        "20 ноември 2019, 17:01 часа • 2967 прочитания\n\n"
+        "Днес кметът на общината подписа договора за безвъзмездно финансиране на проекта, "
+        "който е на обща стойност 8 657 364,82 лв, с продължителност за изпълнение 2 години.\n\n"
+        "Повече информация за целия проект можете да намерите ТУК."
+    )
+    doc = clean(text_doc(raw))
+    assert doc.title == "Кметът на Казанлък подписа договора за „Светът на траките“"
+    assert doc.published == "2019-11-20"
+    for gone in ("Промени размера", "Аа Аа", "прочитания", "ТУК"):
+        assert gone not in doc.text
+    assert "8 657 364,82 лв" in doc.text
+
+
+def test_clean_scrape_drops_a_date_widget_and_menu_above_an_excerpt_without_headline():
+    raw = (
+        "13\nСъб, Юли\n18 Нови статии\n\nОбщество\nИнструменти\nШрифт\n\n"
+        "Община Свиленград подаде 20 проекта за осъществяване на мерки за енергийна "
+        "ефективност на многофамилни жилищни сгради на обща стойност 12 402 644 лева."
+    )
+    doc = clean(text_doc(raw))
+    assert doc.text.split("\n") == [raw.split("\n")[-1]]
+
+
+def test_clean_scrape_drops_eu_logo_captions_and_disclaimer_but_keeps_the_grant_sentence():
+    grant = (
+        "Проект BG16RFOP001-5.001-0045-C01 „Подай ръка“, финансиран от Оперативна програма "
+        "„Региони в растеж“ 2014-2020, съфинансирана от Европейския съюз чрез Европейския фонд "
+        "за регионално развитие."
+    )
+    raw = (
+        "Община Ботевград откри проект „Подай ръка“\n\n"
+        "Днес в зала „Стамен Панчев“ се проведе откриващата пресконференция по проекта, който "
+        "ще продължи 24 месеца и е на обща стойност 1 200 000 лв.\n\n"
+        f"{grant}\n\n"
+        "Този документ е създаден в рамките на проект „Подай ръка“. Цялата отговорност за "
+        "съдържанието на документа се носи от Община Ботевград и при никакви обстоятелства не "
+        "може да се приема, че този документ отразява официалното становище на Европейския съюз "
+        "и Управляващия орган.\n\n"
+        "ЕВРОПЕЙСКИ СЪЮЗ\nЕвропейски фонд за регионално развитие\n"
+        "Инвестираме във вашето бъдеще!\nwww.eufunds.bg"
+    )
+    doc = clean(text_doc(raw))
+    lines = doc.text.split("\n")
+    assert grant in lines
+    assert "Цялата отговорност" not in doc.text
+    for gone in raw.split("\n")[-4:]:
+        assert gone not in lines
+
+
+def test_clean_scrape_short_headline_repeated_in_full_below_stays_the_headline():
+    raw = (
+        "202 projects are approved under the first deadline of the procedure\n"
+        "Photography: weberundpartner.de\n\n"
+        "202 projects are approved under the first deadline of the procedure "
+        "\"Improving production capacity in SMEs\u201d\n\n"
+        "The Managing Authority approved 202 project proposals worth 100 million lev in total.\n"
+    )
+    result = clean_scrape(raw)
+    assert result.title == "202 projects are approved under the first deadline of the procedure"
+    assert "Improving production capacity in SMEs" in result.text

@@ -235,3 +235,12 @@ def test_extract_project_acronym_is_never_an_organisation_elsewhere():
         "virtually. Sixteen partners got together to launch the EFFECTOR activities."
     )
     assert "EFFECTOR" not in _found(_doc("en", text), "organization")
+
+
+def test_extract_interreg_partner_numbers_are_not_acronyms():
+    text = (
+        "На срещата присъстваха представители на община Свиленград, представители на община "
+        "Любимец (PB2) и на Общински регионален театър Комотини (PB4)."
+    )
+    orgs = _found(_doc("bg", text), "organization")
+    assert orgs == {"община Свиленград", "община Любимец", "Общински регионален театър Комотини"}

@@ -403,6 +403,55 @@ ATTRIBUTES = [
     case("bg", H010, "Flipped Classroom from students for students", "programme", "Erasmus+"),
     case("bg", H004, "Green Crew", "total_budget", None),
     case("bg", H004, "Green Crew", "programme", "Interreg"),
+    # the EU share after "от които": "X лв. европейско и Y лв. национално", "X евро от ЕФРР"
+    case(
+        "bg",
+        "Община Русе стартира проект „Зелен град“. Общата стойност на проекта е 391 090,63 лв., "
+        "от които 332 427,04 лв. европейско и 58 663,59 лв. национално съфинансиране.",
+        "Зелен град",
+        "eu_contribution",
+        332427.04,
+    ),
+    case(
+        "bg",
+        "Проектът „ДАНУБИО“ е на обща стойност 1 200 000 евро, от които 1 020 000 евро от ЕФРР.",
+        "ДАНУБИО",
+        "eu_contribution",
+        1020000.0,
+    ),
+    # a period of implementation written as a range of two dates with "г." after each
+    case(
+        "bg",
+        "Проект „Мост“ е с продължителност 18 (осемнадесет) месеца. Период на изпълнение: "
+        "15.06.2020 г. – 15.12.2021 г.",
+        "Мост",
+        "end_date",
+        "2021-12-15",
+    ),
+    case(
+        "bg",
+        "Проект „Мост“ стартира. Период на изпълнение: 15.06.2020 г. – 15.12.2021 г.",
+        "Мост",
+        "start_date",
+        "2020-06-15",
+    ),
+    # "стойността му" / "общият му бюджет": the budget cue with a pronoun inside
+    case(
+        "bg",
+        "Община Плевен започна изпълнението на проект „Оптимизиране на общинските политики“. "
+        "Стойността му е 79 807 лв.",
+        "Оптимизиране на общинските политики",
+        "total_budget",
+        79807.0,
+    ),
+    case(
+        "bg",
+        "Заключителна пресконференция по проект: „С готовност за изпълнение на проекти” се "
+        "проведе днес. Общият му бюджет е в размера на 412 хил.лв.",
+        "С готовност за изпълнение на проекти",
+        "total_budget",
+        412000.0,
+    ),
     case("es", H040, "SIM", "eu_contribution", 1500000.0),
     case("es", H040, "SIM", "duration_months", 48),
     case("es", H040, "SIM", "programme", "Interreg"),
@@ -676,6 +725,49 @@ PARTNERS = [
         "lead partner of the project, Atlantic Axis of Peninsular Northwest (Eixo Atlantico) "
         "welcomed the participants.",
         {("Atlantic Axis of Peninsular Northwest", "lead", None)},
+    ),
+    # subjects joined by "и", the first with its country of origin, share the verb
+    case(
+        "bg",
+        "Проектът „Пресичане на пътищата на историята и културата“ стартира. Община Хасково от "
+        "България и Общински регионален театър Комотини също участват в проекта като бенефициенти.",
+        {
+            ("Община Хасково", "partner", "BG"),
+            ("Общински регионален театър Комотини", "partner", None),
+        },
+    ),
+    # the sole beneficiary signs the grant contract: coordinator
+    case(
+        "bg",
+        "Днес кметът на община Казанлък Галина Стоянова подписа договора с Управляващия орган за "
+        "безвъзмездно финансиране на проекта „Светът на траките“.",
+        {("община Казанлък", "coordinator", None)},
+    ),
+    # on a page with one project, a partner named in a sentence without the word "project"
+    case(
+        "bg",
+        "Проектът „ДАНУБИО“ е на обща стойност 1 200 000 евро. Водещ партньор е Община Видин, "
+        "а партньор е Община Калафат, Румъния.",
+        {("Община Видин", "lead", None), ("Община Калафат", "partner", "RO")},
+    ),
+    case(
+        "bg",
+        "Технически университет – София участва като партньор в проект SMART-EDU по програма "
+        "„Хоризонт 2020“.",
+        {("Технически университет – София", "partner", None)},
+    ),
+    # "в качеството си на водещ партньор" refers back; two signers are not sole beneficiaries
+    case(
+        "bg",
+        "Община Русе, в качеството си на водещ партньор, и Община Гюргево, Румъния, подписаха "
+        "договор за проект „Зелени мостове“.",
+        {("Община Русе", "lead", None), ("Община Гюргево", "partner", "RO")},
+    ),
+    # the organiser of a project's press conference is tied to it, with no role stated
+    case(
+        "bg",
+        "Община Ботевград организира откриваща пресконференция по проект „Подай ръка”.",
+        {("Община Ботевград", None, None)},
     ),
 ]
 

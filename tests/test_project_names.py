@@ -33,6 +33,14 @@ from pipeline.project_names import acronym_fits, split_name
             "ERA SHUTTLE – Accelerating ERA by Sharing Unique Talents",
             ("ERA SHUTTLE", "Accelerating ERA by Sharing Unique Talents"),
         ),
+        (
+            "Устойчиво управление на Национален парк Рила – втора фаза",
+            (None, "Устойчиво управление на Национален парк Рила – втора фаза"),
+        ),
+        (
+            "Изпълнение на приоритетни дейности от плана за управление – Фаза II",
+            (None, "Изпълнение на приоритетни дейности от плана за управление – Фаза II"),
+        ),
     ],
     ids=lambda x: str(x),
 )
