@@ -353,6 +353,21 @@ AGROINCLUSION = (
 )
 
 ATTRIBUTES = [
+    case(
+        "bg",
+        "Проектът „Зелени градове“ се финансира по програма Еразъм+ с бюджет 120 000 лв.",
+        None,
+        "total_budget",
+        120000.0,
+    ),
+    case(
+        "bg",
+        "Проектът „Зелени градове“ е с бюджет в размер на 120 000 лв., а 30 000 лв. са от "
+        "бюджета на общината.",
+        None,
+        "total_budget",
+        120000.0,
+    ),
     case("en", ETS, "eT4S", "duration_months", 24),
     case("en", ETS, "eT4S", "total_budget", 498686.0),
     case("en", ETS, "eT4S", "eu_contribution", 448815.0),
