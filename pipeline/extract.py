@@ -235,6 +235,16 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _inside(c: Candidate, others: list[Candidate], strictly: bool = False) -> bool:
+    """True when `c` lies within one of `others` (`strictly`: within a longer one)."""
+    return any(
+        o.start <= c.start
+        and c.end <= o.end
+        and (not strictly or o.end - o.start > c.end - c.start)
+        for o in others
+    )
+
+
 def resolve(cands: list[Candidate]) -> list[Candidate]:
     """Per kind: keep the longest, then earliest, then first-ruled of overlapping candidates.
 
@@ -415,17 +425,12 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
                 if acr:
                     stop.add(_stop_key(acr.group(1)))
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in stop]
-    # words inside a project's name are not an organisation ("… Business Development Skills
-    # in Rural Communities”), and not a project name of their own either (the alliance
-    # "EUTOPIA" inside the project "EUTOPIA MORE")
     project_cands = resolve([c for c in rest if c.kind == "project"])
-    named = [(c.start, c.end) for c in project_cands]
-    outside = [
-        o
-        for o in orgs
-        if not any(a <= o.start and o.end <= b and b - a > o.end - o.start for a, b in named)
-    ]
-    projects = project_names(folded, outside, lang)
+    # a candidate inside a longer project name is no project name of its own (the alliance
+    # "EUTOPIA" inside the project "EUTOPIA MORE")
+    projects = project_names(
+        folded, [o for o in orgs if not _inside(o, project_cands, strictly=True)], lang
+    )
     # A name a project rule found ("4A - Lerende Euregio Scheldemond") is a project too,
     # unless the text gives it as an organisation's acronym ("Slovenská akadémia vied (SAV)").
     acronyms = {
@@ -435,7 +440,9 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
         and (a := PARENTHESES_AFTER.match(folded[o.end : o.end + 20]))
     }
     projects |= {_stop_key(c.norm.value or "") for c in project_cands} - acronyms
-    orgs = [o for o in orgs if not any(a <= o.start and o.end <= b for a, b in named)]
+    # words inside a project's name are not an organisation ("… Business Development Skills
+    # in Rural Communities”)
+    orgs = [o for o in orgs if not _inside(o, project_cands)]
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in projects]
     orgs += [
         a
