@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
@@ -94,8 +95,12 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
+    def facts_of(self, i: int) -> dict[str, set]:
+        """The facts of the set that holds i."""
+        return self.facts[self.find(i)]
+
     def compatible(self, i: int, j: int, kinds: Iterable[str]) -> bool:
-        a, b = self.facts[self.find(i)], self.facts[self.find(j)]
+        a, b = self.facts_of(i), self.facts_of(j)
         return all(not (a[k] and b[k] and a[k].isdisjoint(b[k])) for k in kinds)
 
     def union(self, i: int, j: int, kinds: Iterable[str] = ()) -> bool:
@@ -111,6 +116,17 @@ class _UnionFind:
             self.facts[keep][kind] |= values
         return True
 
+    def join(self, members: list[int], kinds: Iterable[str] = ()) -> None:
+        """Merge each member into the first set before it that it is compatible with.
+
+        Members that no earlier set takes start sets of their own, which later members may
+        join: two pages that agree are merged even when a third, earlier, page conflicts.
+        """
+        anchors: list[int] = []
+        for i in members:
+            if not any(self.union(anchor, i, kinds) for anchor in anchors):
+                anchors.append(i)
+
     def groups(self) -> list[list[int]]:
         members: dict[int, list[int]] = defaultdict(list)
         for i in range(len(self.parent)):
@@ -120,8 +136,15 @@ class _UnionFind:
 
 @dataclass
 class _ProjectRow:
-    doc_id: str
-    project_id: str
+    """The rows of `projects.parquet` that state the same facts: they merge as one.
+
+    `first` is the smallest (doc_id, project_id) of those rows and fixes the merge order;
+    `docs` lists each row's document (repeats allowed). A row with no key to merge on
+    (no grant, acronym or name) never merges and keeps a class of its own.
+    """
+
+    first: tuple[str, str]
+    docs: list[str]
     name: str | None
     acronym: str | None
     aliases: list[str]
@@ -133,48 +156,144 @@ class _ProjectRow:
     total_budget: float | None
     eu_contribution: float | None
     currency: str | None
-    published: str | None
     acronym_key: str | None = None
     programme_key: str | None = None
     labels: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _project_rows(projects: pa.Table, documents: pa.Table) -> list[_ProjectRow]:
-    published = {}
-    if "published" in documents.column_names:
-        published = dict(
-            zip(
-                documents.column("doc_id").to_pylist(),
-                documents.column("published").to_pylist(),
-                strict=True,
-            )
-        )
-    rows = []
-    for r in projects.to_pylist():
-        grant = _text(r.get("grant_number"))
-        currency = _text(r.get("currency"))
-        row = _ProjectRow(
-            doc_id=r["doc_id"],
-            project_id=r["project_id"],
-            name=_text(r.get("name")),
-            acronym=_text(r.get("acronym")),
-            aliases=[a for a in (_text(x) for x in r.get("aliases") or []) if a],
-            programme=_text(r.get("programme")),
-            grant=check_grant(grant) if grant else None,
-            start_date=_text(r.get("start_date")),
-            end_date=_text(r.get("end_date")),
-            duration_months=r.get("duration_months"),
-            total_budget=r.get("total_budget"),
-            eu_contribution=r.get("eu_contribution"),
-            currency=currency.upper() if currency else None,
-            published=_text(published.get(r["doc_id"])),
-        )
-        row.acronym_key = next(iter(name_keys(row.acronym)), None)
-        row.programme_key = programme_key(row.programme)
-        row.labels = tuple(k for text in (row.name, *row.aliases) for k in name_keys(text))
-        rows.append(row)
-    rows.sort(key=lambda r: (r.doc_id, r.project_id))
-    return rows
+FACT_COLUMNS = (
+    "name",
+    "acronym",
+    "aliases",
+    "programme",
+    "grant_number",
+    "start_date",
+    "end_date",
+    "duration_months",
+    "total_budget",
+    "eu_contribution",
+    "currency",
+)
+
+
+def _facts(row: dict) -> tuple:
+    """What a projects row states, hashable (a NaN amount made comparable)."""
+    values = []
+    for column in FACT_COLUMNS:
+        value = row.get(column)
+        if isinstance(value, list):
+            value = tuple(value)
+        elif isinstance(value, float) and math.isnan(value):
+            value = "nan"
+        values.append(value)
+    return tuple(values)
+
+
+def _new_class(row: dict) -> _ProjectRow:
+    """An empty class for the facts of a projects row, with its merge keys."""
+    grant = _text(row.get("grant_number"))
+    currency = _text(row.get("currency"))
+    cls = _ProjectRow(
+        first=(row["doc_id"], row["project_id"]),
+        docs=[],
+        name=_text(row.get("name")),
+        acronym=_text(row.get("acronym")),
+        aliases=[a for a in (_text(x) for x in row.get("aliases") or []) if a],
+        programme=_text(row.get("programme")),
+        grant=check_grant(grant) if grant else None,
+        start_date=_text(row.get("start_date")),
+        end_date=_text(row.get("end_date")),
+        duration_months=row.get("duration_months"),
+        total_budget=row.get("total_budget"),
+        eu_contribution=row.get("eu_contribution"),
+        currency=currency.upper() if currency else None,
+    )
+    cls.acronym_key = next(iter(name_keys(cls.acronym)), None)
+    cls.programme_key = programme_key(cls.programme)
+    cls.labels = tuple(k for text in (cls.name, *cls.aliases) for k in name_keys(text))
+    return cls
+
+
+def _mergeable(cls: _ProjectRow) -> bool:
+    """Whether rows of these facts can merge with anything (they have a key to merge on)."""
+    return bool(cls.grant or cls.acronym_key or cls.labels)
+
+
+def _published(documents: pa.Table) -> dict[str, str]:
+    """doc_id -> publication date, for the documents that give one."""
+    if "published" not in documents.column_names:
+        return {}
+    pairs = zip(
+        documents.column("doc_id").to_pylist(),
+        documents.column("published").to_pylist(),
+        strict=True,
+    )
+    return {doc: date for doc, value in pairs if (date := _text(value))}
+
+
+class ProjectIndexBuilder:
+    """Builds `project_index` from the projects rows of a run, fed a shard part at a time.
+
+    Memory grows with the distinct facts stated (one class per set of facts) and the
+    documents, not with the rows: a page that repeats a known project costs a list entry.
+    After `finish`, `key(row)` gives any projects row its `project_key`.
+    """
+
+    def __init__(self) -> None:
+        self._classes: dict[tuple, _ProjectRow] = {}
+        self._unmergeable: set[tuple] = set()
+        self._published: dict[str, str] = {}
+        self._keys: dict[tuple, str] = {}
+
+    def _signature(self, facts: tuple, project_id: str) -> tuple:
+        """Rows merge into one class by their facts, unless those facts cannot merge."""
+        return (facts, project_id if facts in self._unmergeable else None)
+
+    def add(self, projects: pa.Table, documents: pa.Table) -> None:
+        """Add the projects rows of some documents (and those documents' dates)."""
+        if not projects.num_rows:
+            return
+        dates = _published(documents)
+        for row in projects.to_pylist():
+            doc = sys.intern(row["doc_id"])
+            if doc in dates:
+                self._published[doc] = dates[doc]
+            facts = _facts(row)
+            cls = self._classes.get(self._signature(facts, row["project_id"]))
+            if cls is None:
+                cls = _new_class(row)
+                if not _mergeable(cls):
+                    self._unmergeable.add(facts)
+                self._classes[self._signature(facts, row["project_id"])] = cls
+            cls.first = min(cls.first, (doc, row["project_id"]))
+            cls.docs.append(doc)
+
+    def finish(self) -> pa.Table:
+        """The `project_index` table (one row per merged project, sorted by key)."""
+        signatures = sorted(self._classes, key=lambda s: self._classes[s].first)
+        rows = [self._classes[s] for s in signatures]
+        merged = []
+        for members in _merge_projects(rows):
+            group = [rows[i] for i in members]
+            record = _project_record(group, self._published)
+            merged.append(([signatures[i] for i in members], record, _key_material(record, group)))
+        counts: dict[str, int] = defaultdict(int)
+        for _, _, material in merged:
+            counts[material] += 1
+        records = []
+        for group_signatures, record, material in merged:
+            if counts[material] > 1:  # same facts, not merged (blocked): tell them apart by pages
+                material += "#" + ",".join(record["doc_ids"])
+            key = _hash(material)
+            records.append({"project_key": key, **record})
+            self._keys.update(dict.fromkeys(group_signatures, key))
+        self._classes.clear()
+        records.sort(key=lambda rec: rec["project_key"])
+        return pa.Table.from_pylist(records, schema=PROJECT_INDEX_SCHEMA)
+
+    def key(self, row: dict) -> str:
+        """The `project_key` of a projects row that was added (after `finish`)."""
+        return self._keys[self._signature(_facts(row), row["project_id"])]
 
 
 def _by(rows: list, key: Callable[[object], Iterable[Hashable]]) -> dict[Hashable, list[int]]:
@@ -226,22 +345,20 @@ def _merge_projects(rows: list[_ProjectRow]) -> list[list[int]]:
     ]
     sets = _UnionFind(len(rows), facts)
     for members in _by(rows, lambda r: [r.grant.key if r.grant else None]).values():
-        for i in members[1:]:
-            sets.union(members[0], i)
+        sets.join(members)
     by_acronym = _by(rows, lambda r: [r.acronym_key])
     for members in by_acronym.values():
         programmes = {rows[i].programme_key for i in members if rows[i].programme_key}
         for prog in sorted(programmes):
-            same = [i for i in members if rows[i].programme_key == prog]
-            for i in same[1:]:
-                sets.union(same[0], i, ("grant", "programme"))
-        if len(programmes) <= 1:  # a missing programme joins only an unambiguous acronym
-            for i in members[1:]:
-                sets.union(members[0], i, ("grant", "programme"))
+            sets.join([i for i in members if rows[i].programme_key == prog], ("grant", "programme"))
+        if len(programmes) <= 1:  # a missing programme joins only an unambiguous acronym...
+            sets.join(members, ("grant", "programme"))
+        else:  # ...else the bare mentions (no programme, no name) join each other only
+            bare = [i for i in members if not (rows[i].labels or sets.facts_of(i)["programme"])]
+            sets.join(bare, ("grant",))
     strict = ("grant", "programme", "acronym")
     for members in _by(rows, lambda r: r.labels).values():
-        for i in members[1:]:
-            sets.union(members[0], i, strict)
+        sets.join(members, strict)
     for i, j in _similar_label_pairs(rows):
         sets.union(i, j, strict)
     return sets.groups()
@@ -338,9 +455,10 @@ def _reconcile_amount(
 ) -> tuple[float | None, list[str], list[str]]:
     """(amount in `currency` for one money field, its documents, the disagreements)."""
     candidates = [
-        ((getattr(r, name), r.currency), r.doc_id)
+        ((getattr(r, name), r.currency), doc)
         for r in rows
         if getattr(r, name) is not None and r.currency
+        for doc in r.docs
     ]
     if not candidates or currency is None:
         return None, [], []
@@ -381,17 +499,19 @@ def _currency(rows: list[_ProjectRow]) -> str | None:
     docs: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         if r.currency and (r.total_budget is not None or r.eu_contribution is not None):
-            docs[r.currency].add(r.doc_id)
+            docs[r.currency].update(r.docs)
     ranked = sorted(docs, key=lambda c: (-len(docs[c]), c != "EUR", c))
     return ranked[0] if ranked else None
 
 
-def _project_record(rows: list[_ProjectRow]) -> dict:
+def _project_record(rows: list[_ProjectRow], published_on: dict[str, str]) -> dict:
     """Reconcile the rows of one project into one index record (without its key)."""
     conflicts: list[str] = []
 
     def pairs(attr: str) -> list[tuple[object, str]]:
-        return [(getattr(r, attr), r.doc_id) for r in rows if getattr(r, attr) is not None]
+        return [
+            (getattr(r, attr), doc) for r in rows if getattr(r, attr) is not None for doc in r.docs
+        ]
 
     same_name = lambda a, b: name_key(a) == name_key(b)  # noqa: E731
     same_programme = lambda a, b: programme_key(a) == programme_key(b)  # noqa: E731
@@ -399,7 +519,7 @@ def _project_record(rows: list[_ProjectRow]) -> dict:
     acronym = _choose(pairs("acronym"), agree=same_name)
     programme = _choose(pairs("programme"), agree=same_programme)
     conflicts += _conflicts("programme", programme, same_programme)
-    grants = [(r.grant, r.doc_id) for r in rows if r.grant]
+    grants = [(r.grant, doc) for r in rows if r.grant for doc in r.docs]
     grant = _choose(grants, specificity=lambda g: len(g.key) + len(g.text) / 1000)
     check: GrantCheck | None = grant.value
     grant_programme = None
@@ -422,7 +542,7 @@ def _project_record(rows: list[_ProjectRow]) -> dict:
     duration = _choose(pairs("duration_months"))
     conflicts += _conflicts("duration_months", duration, lambda a, b: a == b)
 
-    published = {r.doc_id: r.published for r in rows}
+    published = {doc: published_on.get(doc) for r in rows for doc in r.docs}
     dates = {doc: published[doc] or start.value for doc in published}
     currency = _currency(rows)
     total, total_docs, total_conflicts = _reconcile_amount("total_budget", rows, currency, dates)
@@ -436,7 +556,7 @@ def _project_record(rows: list[_ProjectRow]) -> dict:
     chosen = {name.value, acronym.value}
     aliases = {v for v, _ in name.others} | {v for v, _ in acronym.others}
     aliases |= {a for r in rows for a in r.aliases}
-    doc_ids = sorted({r.doc_id for r in rows})
+    doc_ids = sorted({doc for r in rows for doc in r.docs})
     return {
         "name": name.value,
         "acronym": acronym.value,
@@ -472,7 +592,9 @@ def _key_material(record: dict, rows: list[_ProjectRow]) -> str:
     name = next(iter(name_keys(record["name"])), None)
     if name:
         return f"name:{name}|{programme}"
-    return "rows:" + ",".join(sorted(f"{r.doc_id}:{r.project_id}" for r in rows))
+    return "rows:" + ",".join(
+        sorted(f"{doc}:{project}" for doc, project in (r.first for r in rows))
+    )
 
 
 def _hash(material: str) -> str:
@@ -481,25 +603,10 @@ def _hash(material: str) -> str:
 
 def build_project_index(projects: pa.Table, documents: pa.Table) -> tuple[pa.Table, dict[str, str]]:
     """`project_index` (one row per merged project) and the map project_id -> project_key."""
-    rows = _project_rows(projects, documents)
-    merged = []
-    for members in _merge_projects(rows):
-        group = [rows[i] for i in members]
-        record = _project_record(group)
-        merged.append((group, record, _key_material(record, group)))
-    counts: dict[str, int] = defaultdict(int)
-    for _, _, material in merged:
-        counts[material] += 1
-    records, mapping = [], {}
-    for group, record, material in merged:
-        if counts[material] > 1:  # same facts, not merged (blocked): tell them apart by pages
-            material += "#" + ",".join(record["doc_ids"])
-        key = _hash(material)
-        records.append({"project_key": key, **record})
-        for r in group:
-            mapping[r.project_id] = key
-    records.sort(key=lambda rec: rec["project_key"])
-    table = pa.Table.from_pylist(records, schema=PROJECT_INDEX_SCHEMA)
+    builder = ProjectIndexBuilder()
+    builder.add(projects, documents)
+    table = builder.finish()
+    mapping = {row["project_id"]: builder.key(row) for row in projects.to_pylist()}
     return table, dict(sorted(mapping.items()))
 
 
@@ -526,58 +633,89 @@ def _looks_like_acronym(text: str) -> bool:
     return upper >= 2 and upper * 2 >= len(letters)
 
 
+class PartnerIndexBuilder:
+    """Builds `partner_index` from the partners rows of a run, fed a shard part at a time.
+
+    Rows that give the same organisation, variants, country and role for the same project
+    are kept once, with the list of their documents.
+    """
+
+    def __init__(self) -> None:
+        self._classes: dict[tuple, dict] = {}
+
+    def add(self, partners: pa.Table, project_keys: dict[str, str]) -> None:
+        """Add partners rows; `project_keys` maps their project_id to its project_key."""
+        for r in partners.to_pylist():
+            organization = _text(r.get("organization"))
+            if organization is None:
+                continue
+            variants = [organization, *(a for a in (_text(x) for x in r.get("aliases") or []) if a)]
+            country = _text(r.get("country"))
+            role = _text(r.get("role"))
+            project_key = project_keys.get(r.get("project_id") or "")
+            country = country.upper() if country else None
+            role = role.lower() if role else None
+            signature = (project_key, tuple(variants), country, role)
+            cls = self._classes.get(signature)
+            if cls is None:
+                keys = [k for v in (*variants, *tied_names(organization)) for k in org_keys(v)]
+                cls = self._classes[signature] = {
+                    "project_key": project_key,
+                    "first": r["doc_id"],
+                    "docs": [],
+                    "organization": organization,
+                    "variants": variants,
+                    "keys": keys,
+                    "country": country,
+                    "role": role,
+                }
+            doc = sys.intern(r["doc_id"])
+            cls["first"] = min(cls["first"], doc)
+            cls["docs"].append(doc)
+
+    def finish(self) -> pa.Table:
+        """The `partner_index` table: one row per (project_key, organisation)."""
+        rows = sorted(
+            self._classes.values(),
+            key=lambda r: (r["project_key"] or "", r["first"], r["organization"]),
+        )
+        sets = _UnionFind(len(rows), [{} for _ in rows])
+        for members in _by(rows, lambda r: [(r["project_key"], k) for k in r["keys"]]).values():
+            for i in members[1:]:
+                sets.union(members[0], i)
+        records = [_partner_record([rows[i] for i in members]) for members in sets.groups()]
+        self._classes.clear()
+        records.sort(
+            key=lambda rec: (
+                rec["project_key"] is None,
+                rec["project_key"] or "",
+                next(iter(org_keys(rec["organization"])), ""),
+                rec["organization"],
+            )
+        )
+        return pa.Table.from_pylist(records, schema=PARTNER_INDEX_SCHEMA)
+
+
 def build_partner_index(partners: pa.Table, project_keys: dict[str, str]) -> pa.Table:
     """`partner_index`: one row per (project_key, organisation), name variants merged."""
-    rows = []
-    for r in partners.to_pylist():
-        organization = _text(r.get("organization"))
-        if organization is None:
-            continue
-        variants = [organization, *(a for a in (_text(x) for x in r.get("aliases") or []) if a)]
-        keys = [k for v in (*variants, *tied_names(organization)) for k in org_keys(v)]
-        country = _text(r.get("country"))
-        role = _text(r.get("role"))
-        rows.append(
-            {
-                "project_key": project_keys.get(r.get("project_id") or ""),
-                "doc_id": r["doc_id"],
-                "organization": organization,
-                "variants": variants,
-                "keys": keys,
-                "country": country.upper() if country else None,
-                "role": role.lower() if role else None,
-            }
-        )
-    rows.sort(key=lambda r: (r["project_key"] or "", r["doc_id"], r["organization"]))
-    sets = _UnionFind(len(rows), [{} for _ in rows])
-    for members in _by(rows, lambda r: [(r["project_key"], k) for k in r["keys"]]).values():
-        for i in members[1:]:
-            sets.union(members[0], i)
-    records = [_partner_record([rows[i] for i in members]) for members in sets.groups()]
-    records.sort(
-        key=lambda rec: (
-            rec["project_key"] is None,
-            rec["project_key"] or "",
-            next(iter(org_keys(rec["organization"])), ""),
-            rec["organization"],
-        )
-    )
-    return pa.Table.from_pylist(records, schema=PARTNER_INDEX_SCHEMA)
+    builder = PartnerIndexBuilder()
+    builder.add(partners, project_keys)
+    return builder.finish()
 
 
 def _partner_record(rows: list[dict]) -> dict:
     """Reconcile the rows of one organisation of one project."""
-    name = _choose([(r["organization"], r["doc_id"]) for r in rows])
-    country = _choose([(r["country"], r["doc_id"]) for r in rows if r["country"]])
+    name = _choose([(r["organization"], doc) for r in rows for doc in r["docs"]])
+    country = _choose([(r["country"], doc) for r in rows if r["country"] for doc in r["docs"]])
     # on equal counts the alphabet happens to give coordinator, lead, partner
-    role = _choose([(r["role"], r["doc_id"]) for r in rows if r["role"]])
+    role = _choose([(r["role"], doc) for r in rows if r["role"] for doc in r["docs"]])
     conflicts = _conflicts("country", country, lambda a, b: a == b)
     conflicts += _conflicts("role", role, lambda a, b: a == b)
     roles = sorted(
         {r["role"] for r in rows if r["role"]},
         key=lambda v: (PARTNER_ROLES.index(v) if v in PARTNER_ROLES else len(PARTNER_ROLES), v),
     )
-    doc_ids = sorted({r["doc_id"] for r in rows})
+    doc_ids = sorted({doc for r in rows for doc in r["docs"]})
     return {
         "project_key": rows[0]["project_key"],
         "organization": name.value,

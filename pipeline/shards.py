@@ -48,7 +48,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.index import build_partner_index, build_project_index
+from pipeline.index import FACT_COLUMNS, PartnerIndexBuilder, ProjectIndexBuilder
 from pipeline.tables import INDEX_TABLES, SCHEMAS, TABLES, TableWriter, fsync_dir, group_rows
 
 SHARD_FILES = 16
@@ -247,44 +247,43 @@ def read_part(part: Path, name: str) -> pq.ParquetFile:
 def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
     """Concatenate the parts (in input order) into the tables, add the indexes, swap them in.
 
-    Projects get their `project_key` from the project index, which needs every project of
-    the run at once (one row per project: small beside the text tables). All temp files are
-    written and flushed first and renamed one after the other at the end, so the previous
-    tables stay readable until the new ones replace them.
+    Everything streams a part at a time. A first pass feeds every part's projects to the
+    project index builder, which needs them all before it can give any project its
+    `project_key`; the tables are then written part by part, the projects with their key.
+    All temp files are written and flushed first and renamed one after the other at the end,
+    so the previous tables stay readable until the new ones replace them.
     """
     root = parts_dir(output_dir)
     writers: dict[str, TableWriter] = {}
 
-    def whole(name: str, columns: list[str] | None = None) -> pa.Table:
-        tables = [read_part(root / part, name).read(columns=columns) for part in parts]
+    def table(part: str, name: str, columns: list[str] | None = None) -> pa.Table:
         schema = SCHEMAS[name]
         if columns is not None:
             schema = pa.schema([schema.field(c) for c in columns])
-        return (
-            pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
-        )
+        return read_part(root / part, name).read(columns=columns).cast(schema)
 
     try:
+        projects = ProjectIndexBuilder()
+        for part in parts:
+            projects.add(table(part, "projects"), table(part, "documents", ["doc_id", "published"]))
+        project_index = projects.finish()
+        partners = PartnerIndexBuilder()
         for name in TABLES:
             writers[name] = TableWriter(output_dir, name)
-            if name == "projects":
-                projects = whole("projects")
-                project_index, keys = build_project_index(
-                    projects, whole("documents", ["doc_id", "published"])
-                )
-                ids = projects.column("project_id").to_pylist()
-                column = pa.array([keys.get(i) for i in ids], pa.string())
-                position = projects.schema.get_field_index("project_key")
-                writers[name].add_table(projects.set_column(position, "project_key", column))
-            else:
-                for part in parts:
-                    for batch in read_part(root / part, name).iter_batches(group_rows(name)):
-                        writers[name].add_table(pa.Table.from_batches([batch]))
+            for part in parts:
+                if name == "projects":
+                    writers[name].add_table(with_project_keys(table(part, name), projects))
+                    continue
+                for batch in read_part(root / part, name).iter_batches(group_rows(name)):
+                    writers[name].add_table(pa.Table.from_batches([batch]))
+                if name == "partners":
+                    rows = table(part, "projects", list(FACT_COLUMNS) + ["project_id"]).to_pylist()
+                    keys = {row["project_id"]: projects.key(row) for row in rows}
+                    partners.add(table(part, name), keys)
             writers[name].finish()
-        indexes = (project_index, build_partner_index(whole("partners"), keys))
-        for name, table in zip(INDEX_TABLES, indexes, strict=True):
-            writers[name] = TableWriter(output_dir, name, schema=table.schema)
-            writers[name].add_table(table)
+        for name, index in zip(INDEX_TABLES, (project_index, partners.finish()), strict=True):
+            writers[name] = TableWriter(output_dir, name, schema=index.schema)
+            writers[name].add_table(index)
             writers[name].finish()
         for writer in writers.values():
             writer.publish()
@@ -293,6 +292,13 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
             abort_quietly(writer)
         raise
     return {name: writer.rows for name, writer in writers.items()}
+
+
+def with_project_keys(projects: pa.Table, index: ProjectIndexBuilder) -> pa.Table:
+    """A part's projects table with the `project_key` column filled from the index."""
+    keys = pa.array([index.key(row) for row in projects.to_pylist()], pa.string())
+    position = projects.schema.get_field_index("project_key")
+    return projects.set_column(position, "project_key", keys)
 
 
 def abort_quietly(writer: TableWriter) -> None:

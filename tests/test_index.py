@@ -2,8 +2,10 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from pipeline import shards
 from pipeline.currency import amount_eur
 from pipeline.index import (
     PARTNER_INDEX_SCHEMA,
@@ -118,6 +120,39 @@ def test_index_missing_programme_joins_only_an_unambiguous_acronym():
         ]
     )
     assert sorted(r["n_documents"] for r in ambiguous) == [1, 1, 1]
+
+
+def test_index_bare_mentions_of_an_ambiguous_acronym_join_each_other_only():
+    rows = [
+        project("a", "1", acronym="MME", programme="Horizon 2020"),
+        project("b", "2", acronym="MME", programme="COSME"),
+        project("c", "3", acronym="MME"),
+        project("d", "4", acronym="MME", total_budget=1000.0, currency="EUR"),
+        project("e", "5", acronym="MME", grant_number="101056898"),
+        project("f", "6", acronym="MME", grant_number="101099999"),
+    ]
+    docs = sorted(tuple(r["doc_ids"]) for r in records(rows))
+    assert docs == [("a",), ("b",), ("c", "d", "e"), ("f",)]
+
+
+def test_index_pages_that_agree_merge_past_an_earlier_conflicting_page():
+    rows = [
+        project("a", "1", name="Green Crew Project", programme="Interreg"),
+        project("b", "2", name="Green Crew Project", programme="Erasmus+"),
+        project("c", "3", name="Green Crew Project", programme="Erasmus+", duration_months=24),
+    ]
+    out = sorted((r["programme"], r["doc_ids"]) for r in records(rows))
+    assert out == [("Erasmus+", ["b", "c"]), ("Interreg", ["a"])]
+
+
+def test_index_pages_repeating_the_same_facts_give_one_record_whatever_their_number():
+    one = project("a", "a-p1", name="Smart Skills for Smarter Cities", acronym="Skills4Cities")
+    many = [one | {"doc_id": d, "project_id": f"{d}-p1"} for d in ("a", "b", "c", "d")]
+    (record,) = records(many)
+    assert record["doc_ids"] == ["a", "b", "c", "d"] and record["n_documents"] == 4
+    table, mapping = index(many)
+    assert set(mapping) == {"a-p1", "b-p1", "c-p1", "d-p1"}
+    assert set(mapping.values()) == {record["project_key"]}
 
 
 def test_index_budget_that_differs_between_pages_is_a_conflict():
@@ -360,3 +395,18 @@ def test_index_run_writes_both_indexes_and_keys_every_project(tmp_path):
     skills = index[index["acronym"] == "Skills4Cities"]
     assert len(skills) == 1 and skills["n_documents"].iloc[0] == 2
     assert set(partners["project_key"].dropna()) <= set(index["project_key"])
+
+
+def test_index_run_streams_parts_into_the_same_indexes_as_whole_tables(tmp_path, monkeypatch):
+    monkeypatch.setattr(shards, "MAX_SHARD_FILES", 3)
+    run(Path(__file__).parent / "golden" / "dev", tmp_path, workers=1)
+    projects = pq.read_table(tmp_path / "projects.parquet")
+    documents = pq.read_table(tmp_path / "documents.parquet", columns=["doc_id", "published"])
+    whole, mapping = build_project_index(projects.drop_columns(["project_key"]), documents)
+    assert pq.read_table(tmp_path / "project_index.parquet").equals(whole)
+    assert projects.column("project_key").to_pylist() == [
+        mapping[i] for i in projects.column("project_id").to_pylist()
+    ]
+    partners = build_partner_index(pq.read_table(tmp_path / "partners.parquet"), mapping)
+    assert pq.read_table(tmp_path / "partner_index.parquet").equals(partners)
+    assert len(list((tmp_path / ".newsfacts" / "parts").iterdir())) > 1
