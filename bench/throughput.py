@@ -193,11 +193,14 @@ def report(args: argparse.Namespace) -> dict:
             f"text, {counts['html']} html, {counts['broken']} broken; "
             f"{counts['bytes'] / 1e6:.1f} MB) built in {time.perf_counter() - started:.0f} s"
         )
+        ner_runs = []
         for n in sorted({1, workers}):
-            runs = [
-                child(["--child-run", str(corpus), f"{tmp}/out-{n}-{i}", str(n), str(args.pages)])
-                for i in range(args.repeat)
-            ]
+            runs = []
+            for i in range(args.repeat):
+                out = f"{tmp}/out-{n}-{i}"
+                runs.append(child(["--child-run", str(corpus), out, str(n), str(args.pages)]))
+                if n == 1:  # bare NER right after each 1-worker run: both meet the same machine
+                    ner_runs.append(child(["--child-ner", out, "1"]))
             results[f"w{n}"] = {"runs": [r["pages_per_s"] for r in runs], **median_run(runs)}
             rates = ", ".join(f"{r:.1f}" for r in results[f"w{n}"]["runs"])
             median = results[f"w{n}"]
@@ -206,10 +209,11 @@ def report(args: argparse.Namespace) -> dict:
                 f"{1000 * median['cpu_s'] / median['documents']:.0f} ms/page; load average "
                 f"{median['load'][0]:.1f} before, {median['load'][1]:.1f} after"
             )
-        ner = child(["--child-ner", f"{tmp}/out-1-0", str(args.repeat)])
+        ner = {"runs": [r["pages_per_s"] for r in ner_runs], **median_run(ner_runs)}
         results["ner"] = ner
         print(
             f"bare spaCy NER, 1 process: {ner['pages_per_s']:.1f} pages/s "
+            f"({', '.join(f'{r:.1f}' for r in ner['runs'])}; each right after a 1-worker run) "
             f"({ner['words'] / ner['pages']:.0f} tokens/page, model load {ner['load_s']:.1f} s)"
         )
         one = results["w1"]
