@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -204,17 +204,96 @@ def _needles(items: Iterable[tuple[object, object]]) -> frozenset[str] | None:
     return best
 
 
+def _trie_pattern(literals: Iterable[str]) -> str:
+    """A regex matching the longest of `literals` that starts where the match is tried.
+
+    The literals share one trie: at each character only the branch of that character is
+    tried, so a scan costs about as much as with a few literals, not with hundreds of
+    alternatives. A greedy `?` after a literal that ends inside the trie prefers the longer
+    literals that go on from it.
+    """
+    root: dict = {}
+    for literal in literals:
+        node = root
+        for ch in literal:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+class LiteralIndex:
+    """Which of many prefilters admit a case-folded text, found in one scan of the text.
+
+    `admitted` gives the same positions as testing `Prefilter.admits` one by one (None always
+    admits). The scan tries every start position (a zero-width lookahead) and finds there the
+    longest literal; any literal found at a position also holds every shorter literal that
+    is its prefix, so each literal carries the positions of its own prefixes too.
+    """
+
+    def __init__(self, prefilters: Sequence[Prefilter | None]) -> None:
+        self._always = 0
+        at_start: dict[str, int] = {}
+        anywhere: dict[str, int] = {}
+        for i, check in enumerate(prefilters):
+            if check is None or "" in check.prefixes or "" in check.needles:
+                self._always |= 1 << i
+                continue
+            for literal in check.prefixes:
+                at_start[literal] = at_start.get(literal, 0) | 1 << i
+            for literal in check.needles:
+                anywhere[literal] = anywhere.get(literal, 0) | 1 << i
+        literals = set(at_start) | set(anywhere)
+        self._at_start = {lit: self._with_prefixes(lit, at_start) for lit in literals}
+        self._anywhere = {lit: self._with_prefixes(lit, anywhere) for lit in literals}
+        self._scan = re.compile(f"(?=({_trie_pattern(literals)}))") if literals else None
+
+    @staticmethod
+    def _with_prefixes(literal: str, bits: dict[str, int]) -> int:
+        """The bits of `literal` and of every literal that is a prefix of it."""
+        found = 0
+        for end in range(1, len(literal) + 1):
+            found |= bits.get(literal[:end], 0)
+        return found
+
+    def admitted(self, folded: str) -> Iterator[int]:
+        """Positions (ascending) of the prefilters that admit the text `folded`."""
+        bits = self._always
+        if self._scan is not None:
+            for match in self._scan.finditer(folded):
+                literal = match.group(1)
+                bits |= self._anywhere[literal]
+                if match.start() == 0:
+                    bits |= self._at_start[literal]
+        while bits:
+            lowest = bits & -bits
+            yield lowest.bit_length() - 1
+            bits ^= lowest
+
+
 class CueSet:
     """The cues of all files, in a fixed order, grouped by action for fast classification.
 
     Most lines match no cue, and a search over a long line costs. Each cue's `Prefilter` is
-    checked first with plain string tests: a cue it rules out cannot match and is skipped.
+    checked first, for all cues of an action at once by a `LiteralIndex`: a cue it rules out
+    cannot match and is skipped.
     """
 
     def __init__(self, cues: list[Cue]) -> None:
         self.cues = tuple(cues)
         self.by_action = {a: tuple(c for c in cues if c.action == a) for a in ACTIONS}
         self._prefilters = {c.rule_id: prefilter(c.pattern.pattern) for c in cues}
+        self._index = {
+            action: LiteralIndex([self._prefilters[c.rule_id] for c in group])
+            for action, group in self.by_action.items()
+        }
 
     def __iter__(self) -> Iterator[Cue]:
         return iter(self.cues)
@@ -224,13 +303,10 @@ class CueSet:
 
     def first(self, action: str, line: str) -> Cue | None:
         """The first cue of this action that fires on the line."""
-        folded = line.casefold()
-        for cue in self.by_action[action]:
-            check = self._prefilters[cue.rule_id]
-            if check is not None and not check.admits(folded):
-                continue
-            if cue.pattern.search(line):
-                return cue
+        group = self.by_action[action]
+        for i in self._index[action].admitted(line.casefold()):
+            if group[i].pattern.search(line):
+                return group[i]
         return None
 
 
