@@ -150,6 +150,39 @@ def prefilter(pattern: str) -> Prefilter | None:
     return Prefilter(tuple(sorted(prefixes)), tuple(sorted(needles)))
 
 
+# What Python's parser does not take in a `regex` pattern, and a stand-in that keeps the
+# literals: a property class becomes another class (`\w`, no literal either way), a named
+# group (`regex` allows a name twice) a plain group. Escapes are matched first, so an escaped
+# backslash or parenthesis is kept as it is.
+REGEX_ONLY_SYNTAX = regex.compile(r"\\[pP]\{[^}]*\}|\\.|\(\?P<\w+>", regex.DOTALL)
+
+
+def _python_syntax(match: regex.Match) -> str:
+    token = match.group(0)
+    if token[1] in "pP" and token.endswith("}"):
+        return r"\w"
+    return "(" if token.startswith("(?P<") else token
+
+
+def search_fold(text: str) -> str:
+    """`text` folded so that a rule's literal, folded alike, is in it whenever the rule (any
+    case flags) can match: case-folded, and the dotted and dotless i read as `i` (a
+    case-insensitive `i` matches `İ` and `ı`, which case-fold to `i̇` and `ı`)."""
+    return text.casefold().replace("\u0307", "").replace("ı", "i")
+
+
+def rule_prefilter(pattern: str) -> Prefilter | None:
+    """The prefilter of a mention rule's `regex` pattern, checked on `search_fold` text.
+
+    Rules are multi-line, so a `^` branch starts a line, not the text: its literals count as
+    needles. Each literal is folded as the text is (`search_fold`).
+    """
+    check = prefilter(REGEX_ONLY_SYNTAX.sub(_python_syntax, pattern))
+    if check is None:
+        return None
+    return Prefilter((), tuple(sorted({search_fold(n) for n in check.prefixes + check.needles})))
+
+
 def _prefixes(items: list) -> frozenset[str] | None:
     """Case-folded literals one of which every match of `items` starts with."""
     run = ""

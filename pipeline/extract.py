@@ -18,6 +18,7 @@ from functools import cache
 
 import regex
 
+from pipeline.clean_rules import search_fold
 from pipeline.document import Document, Mention
 from pipeline.ner import organization_candidates
 from pipeline.normalize import NORMALIZERS, Hit, Normalized
@@ -402,8 +403,9 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     folded = mask_long_tokens(fold_homoglyphs(text))
     lang = ruleset.language
     cands: list[Candidate] = []
-    for rule in ruleset.rules:
-        cands += run_rule(rule, folded, lang)
+    # a rule whose literals are not in the text finds nothing: skip its search
+    for i in ruleset.literal_index.admitted(search_fold(folded)):
+        cands += run_rule(ruleset.rules[i], folded, lang)
     n = len(ruleset.rules)
     cands += ner_candidates(folded, lang, n)
     stop = {_stop_key(k) for k in lang.table("organization", "stop")}

@@ -54,6 +54,7 @@ from typing import Any
 
 import regex
 
+from pipeline.clean_rules import LiteralIndex, rule_prefilter
 from pipeline.document import MENTION_KINDS
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -132,6 +133,11 @@ class RuleSet:
 
     language: Language
     rules: list[Rule]
+
+    @functools.cached_property
+    def literal_index(self) -> LiteralIndex:
+        """The rules' literal prefilters (`rule_prefilter`), checked on `search_fold` text."""
+        return LiteralIndex([rule_prefilter(r.pattern.pattern) for r in self.rules])
 
     def by_kind(self, kind: str) -> list[Rule]:
         """The rules that produce mentions of `kind`."""
