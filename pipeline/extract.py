@@ -13,6 +13,7 @@ runs common/ plus the English rules (Latin-script numbers, codes, cue words) wit
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -180,6 +181,25 @@ def _word_initials(name: str) -> str:
     return "".join(w[0].upper() for w in words if len(w) >= 4 or w[0].isupper())
 
 
+def standalone(text: str, words: Iterable[str]) -> list[regex.Match]:
+    """Where any of `words` stands in `text` outside a longer run of letters and digits.
+
+    When every word is itself such a run (NAME_WORD), a match is a whole run, found by one
+    scan of the runs and a set lookup instead of a pattern compiled per page; other words
+    (an upper-case "Ⅰ" is no letter) take the pattern.
+    """
+    wanted = list(dict.fromkeys(words))
+    if all(NAME_WORD.fullmatch(w) for w in wanted):
+        lookup = set(wanted)
+        return [m for m in NAME_WORD.finditer(text) if m.group(0) in lookup]
+    pattern = regex.compile(
+        r"(?<![\p{L}\d])(?:"
+        + "|".join(regex.escape(k) for k in sorted(wanted, key=len, reverse=True))
+        + r")(?![\p{L}\d])"
+    )
+    return list(pattern.finditer(text))
+
+
 def acronym_candidates(
     text: str, orgs: list[Candidate], lang: Language, order: int
 ) -> list[Candidate]:
@@ -203,12 +223,7 @@ def acronym_candidates(
             s, e = after.span(1)
             out.append(Candidate("organization", s, e, rule, order, Normalized(after.group(1))))
     if initials:
-        pattern = regex.compile(
-            r"(?<![\p{L}\d])(?:"
-            + "|".join(regex.escape(k) for k in sorted(initials, key=len, reverse=True))
-            + r")(?![\p{L}\d])"
-        )
-        for m in pattern.finditer(text):
+        for m in standalone(text, initials):
             out.append(
                 Candidate("organization", m.start(), m.end(), rule, order, Normalized(m.group(0)))
             )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 from pipeline.clean_rules import rule_prefilter, search_fold
 from pipeline.document import Document
-from pipeline.extract import extract, fold_homoglyphs, mask_long_tokens
+from pipeline.extract import extract, fold_homoglyphs, mask_long_tokens, standalone
 from pipeline.rules import available_languages, load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
@@ -287,3 +288,24 @@ def test_extract_rule_prefilter_reads_literals_of_regex_syntax(pattern, needles)
 
 def test_extract_search_fold_reads_dotted_and_dotless_i_as_i():
     assert search_fold("İSTANBUL Diyarbakır") == "istanbul diyarbakir"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["EU", "ERDF", "CSKC", "АИКБ", "UN", "E"],
+        ["Ⅰ", "EU", "UN"],  # "Ⅰ" is upper case but no letter: the pattern runs
+        ["EU", "EU2"],
+    ],
+)
+def test_extract_standalone_finds_what_the_whole_word_pattern_finds(words):
+    pattern = regex.compile(
+        r"(?<![\p{L}\d])(?:"
+        + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?![\p{L}\d])"
+    )
+    texts = _golden_texts("en") + _golden_texts("bg")
+    texts.append("EU, EU2 and EUR; ЕUN (UN) Ⅰ ⅠⅠ АИКБ-EU E.U. CSKC2 E")
+    for text in texts:
+        found = [(m.start(), m.end()) for m in standalone(text, words)]
+        assert found == [(m.start(), m.end()) for m in pattern.finditer(text)]
