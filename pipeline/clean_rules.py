@@ -22,7 +22,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from re import _constants as sre
 from re import _parser as sre_parser
@@ -296,7 +296,7 @@ class LiteralIndex:
             found |= bits.get(literal[:end], 0)
         return found
 
-    def admitted(self, folded: str) -> Iterator[int]:
+    def admitted(self, folded: str) -> tuple[int, ...]:
         """Positions (ascending) of the prefilters that admit the text `folded`."""
         bits = self._always
         if self._scan is not None:
@@ -305,10 +305,13 @@ class LiteralIndex:
                 bits |= self._anywhere[literal]
                 if match.start() == 0:
                     bits |= self._at_start[literal]
-        while bits:
-            lowest = bits & -bits
-            yield lowest.bit_length() - 1
-            bits ^= lowest
+        return _set_bits(bits)
+
+
+@lru_cache(maxsize=4096)
+def _set_bits(bits: int) -> tuple[int, ...]:
+    """Positions of the set bits of `bits`, ascending (most texts give one of a few sets)."""
+    return tuple(i for i in range(bits.bit_length()) if bits >> i & 1)
 
 
 class CueSet:

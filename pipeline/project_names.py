@@ -52,6 +52,7 @@ CONNECTORS = {
 }
 
 
+@lru_cache(maxsize=16384)
 def name_key(s: str) -> str:
     """Comparison key of a name: case, spaces, punctuation and accents ignored."""
     s = unicodedata.normalize("NFKD", s).casefold()
