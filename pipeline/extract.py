@@ -77,6 +77,8 @@ def fold_homoglyphs(text: str) -> str:
 
     def sub(m: regex.Match) -> str:
         word = m.group(0)
+        if not LOOK_ALIKE.search(word):
+            return word  # nothing to replace: skip counting its Latin letters
         latin = sum(1 for ch in word if LATIN.match(ch))
         if latin * 2 < len(word) and len(word) > 2:
             return word
