@@ -300,11 +300,11 @@ class LiteralIndex:
         """Positions (ascending) of the prefilters that admit the text `folded`."""
         bits = self._always
         if self._scan is not None:
-            for match in self._scan.finditer(folded):
-                literal = match.group(1)
+            for literal in set(self._scan.findall(folded)):
                 bits |= self._anywhere[literal]
-                if match.start() == 0:
-                    bits |= self._at_start[literal]
+            first = self._scan.match(folded)
+            if first is not None:
+                bits |= self._at_start[first.group(1)]
         return _set_bits(bits)
 
 

@@ -398,7 +398,14 @@ def _cue_before_pattern(cues: tuple[str, ...]) -> regex.Pattern:
     return regex.compile(rf"(?<!\p{{L}})(?:{_alternation(list(cues))})[ \t]+$")
 
 
-def _keep_org(text: str, c: Candidate, lang: Language, stop: set[str], reject: set[str]) -> bool:
+def _org_heads(lang: Language) -> set[str]:
+    """The language's organisation head words (ORG_HEAD), folded, without the generic ones."""
+    return {h.casefold() for h in lang.get("fragments", {}).get("ORG_HEAD", [])} - GENERIC_HEADS
+
+
+def _keep_org(
+    text: str, c: Candidate, lang: Language, stop: set[str], reject: set[str], heads: set[str]
+) -> bool:
     value = c.norm.value or ""
     if _stop_key(value) in stop:
         return False
@@ -406,7 +413,6 @@ def _keep_org(text: str, c: Candidate, lang: Language, stop: set[str], reject: s
     if before and _cue_before_pattern(before).search(text[max(0, c.start - 30) : c.start]):
         return False
     words = NAME_WORD.findall(value)
-    heads = {h.casefold() for h in lang.get("fragments", {}).get("ORG_HEAD", [])} - GENERIC_HEADS
     # a name that ends in a head word ("European Projects Association") is a body even
     # when it holds a reject word
     if words and words[-1].casefold() not in heads and any(w.casefold() in reject for w in words):
@@ -427,6 +433,7 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     cands += ner_candidates(folded, lang, n)
     stop = {_stop_key(k) for k in lang.table("organization", "stop")}
     reject = {k.casefold() for k in lang.table("organization", "reject_words")}
+    heads = _org_heads(lang)
     orgs: list[Candidate] = []
     rest: list[Candidate] = []
     for c in cands:
@@ -437,7 +444,7 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
         if cleaned is None:
             continue
         for o in split_trailing_acronym(folded, cleaned, lang, n + 1):
-            if _keep_org(folded, o, lang, stop, reject):
+            if _keep_org(folded, o, lang, stop, reject, heads):
                 orgs.append(o)
             else:
                 acr = PARENTHESES_AFTER.match(folded[o.end : o.end + 20])
