@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -127,9 +127,9 @@ class Prefilter:
         return folded.startswith(self.prefixes) or any(n in folded for n in self.needles)
 
 
-def prefilter(pattern: str) -> Prefilter | None:
+def prefilter(pattern: str, fold: Callable[[str], str] = str.casefold) -> Prefilter | None:
     """The prefilter of a pattern, or None when some branch gives no literal to check (or
-    Python's own parser does not take the pattern)."""
+    Python's own parser does not take the pattern). Literals are folded by `fold`."""
     try:
         tree = list(sre_parser.parse(pattern))
     except (re.error, RecursionError, OverflowError):
@@ -139,11 +139,11 @@ def prefilter(pattern: str) -> Prefilter | None:
     needles: set[str] = set()
     for branch in map(list, top):
         if branch and branch[0] in ((sre.AT, sre.AT_BEGINNING), (sre.AT, sre.AT_BEGINNING_STRING)):
-            starts = _prefixes(branch[1:])
+            starts = _prefixes(branch[1:], fold)
             if starts:
                 prefixes |= starts
                 continue
-        found = _needles(branch)
+        found = _needles(branch, fold)
         if not found:
             return None
         needles |= found
@@ -171,19 +171,57 @@ def search_fold(text: str) -> str:
     return text.casefold().replace("\u0307", "").replace("ı", "i")
 
 
-def rule_prefilter(pattern: str) -> Prefilter | None:
-    """The prefilter of a mention rule's `regex` pattern, checked on `search_fold` text.
+def rule_prefilter(pattern: str, cased: bool = False) -> Prefilter | None:
+    """The prefilter of a mention rule's `regex` pattern, checked on `search_fold` text, or
+    with `cased` (a pattern without any case-insensitive part) on the text as it is.
 
     Rules are multi-line, so a `^` branch starts a line, not the text: its literals count as
-    needles. Each literal is folded as the text is (`search_fold`).
+    needles. Each literal is folded as the text is.
     """
-    check = prefilter(REGEX_ONLY_SYNTAX.sub(_python_syntax, pattern))
+    fold = str if cased else search_fold  # str: each literal as it is
+    check = prefilter(REGEX_ONLY_SYNTAX.sub(_python_syntax, pattern), fold)
     if check is None:
         return None
-    return Prefilter((), tuple(sorted({search_fold(n) for n in check.prefixes + check.needles})))
+    return Prefilter((), tuple(sorted(set(check.prefixes + check.needles))))
 
 
-def _prefixes(items: list) -> frozenset[str] | None:
+# An inline flag group that may turn case-insensitivity on: "(?i)", "(?i:", "(?si)".
+INLINE_IGNORECASE = regex.compile(r"\(\?[a-zA-Z]*i")
+NO_LITERAL = Prefilter((), ())  # admits no text (its rule is checked by the other index)
+
+
+def is_cased(pattern: regex.Pattern) -> bool:
+    """True when the pattern matches case-sensitively everywhere: no IGNORECASE flag and no
+    inline flag that could set it (an escaped "\\(?i" also counts: the safe side)."""
+    return not pattern.flags & regex.IGNORECASE and not INLINE_IGNORECASE.search(pattern.pattern)
+
+
+class RulePrefilters:
+    """Which mention rules may match a text, in one scan per fold of the text.
+
+    A case-sensitive rule's literals are looked up in the text as it is (an upper-case
+    "AS" is rare where "as" is everywhere); the other rules' in its `search_fold`.
+    """
+
+    def __init__(self, patterns: Sequence[regex.Pattern]) -> None:
+        exact: list[Prefilter | None] = []
+        folded: list[Prefilter | None] = []
+        for pattern in patterns:
+            if is_cased(pattern):
+                exact.append(rule_prefilter(pattern.pattern, cased=True))
+                folded.append(NO_LITERAL)
+            else:
+                exact.append(NO_LITERAL)
+                folded.append(rule_prefilter(pattern.pattern))
+        self._exact = LiteralIndex(exact)
+        self._folded = LiteralIndex(folded)
+
+    def admitted(self, text: str) -> tuple[int, ...]:
+        """Positions (ascending) of the rules that may match `text`."""
+        return _set_bits(self._exact.bits(text) | self._folded.bits(search_fold(text)))
+
+
+def _prefixes(items: list, fold: Callable[[str], str]) -> frozenset[str] | None:
     """Case-folded literals one of which every match of `items` starts with."""
     run = ""
     for op, av in items:
@@ -191,19 +229,21 @@ def _prefixes(items: list) -> frozenset[str] | None:
             break
         run += chr(av)
     if run:
-        return frozenset({run.casefold()})
+        return frozenset({fold(run)})
     if not items:
         return None
     op, av = items[0]
     if op is sre.SUBPATTERN:
-        return _prefixes(list(av[-1]))
+        return _prefixes(list(av[-1]), fold)
     if op is sre.BRANCH:
-        starts = [_prefixes(list(b)) for b in av[1]]
+        starts = [_prefixes(list(b), fold) for b in av[1]]
         return frozenset().union(*starts) if starts and all(starts) else None
     return None
 
 
-def _needles(items: Iterable[tuple[object, object]]) -> frozenset[str] | None:
+def _needles(
+    items: Iterable[tuple[object, object]], fold: Callable[[str], str]
+) -> frozenset[str] | None:
     """Case-folded literals one of which every match of `items` contains: the most selective
     of its literal runs and of its groups, branches and repeated items (at least once)."""
     best: frozenset[str] | None = None
@@ -219,21 +259,21 @@ def _needles(items: Iterable[tuple[object, object]]) -> frozenset[str] | None:
             run.append(chr(av))  # type: ignore[arg-type]
             continue
         if run:
-            consider(frozenset({"".join(run).casefold()}))
+            consider(frozenset({fold("".join(run))}))
             run = []
         if op is sre.SUBPATTERN:
-            consider(_needles(av[-1]))  # type: ignore[index]
+            consider(_needles(av[-1], fold))  # type: ignore[index]
         elif op is sre.BRANCH:
-            branches = [_needles(b) for b in av[1]]  # type: ignore[index]
+            branches = [_needles(b, fold) for b in av[1]]  # type: ignore[index]
             if branches and all(branches):
                 consider(frozenset().union(*branches))  # type: ignore[arg-type]
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
             if av[0] >= 1:  # type: ignore[index]
-                consider(_needles(av[2]))  # type: ignore[index]
+                consider(_needles(av[2], fold))  # type: ignore[index]
         elif op is sre.ATOMIC_GROUP:
-            consider(_needles(av))  # type: ignore[arg-type]
+            consider(_needles(av, fold))  # type: ignore[arg-type]
     if run:
-        consider(frozenset({"".join(run).casefold()}))
+        consider(frozenset({fold("".join(run))}))
     return best
 
 
@@ -298,6 +338,10 @@ class LiteralIndex:
 
     def admitted(self, folded: str) -> tuple[int, ...]:
         """Positions (ascending) of the prefilters that admit the text `folded`."""
+        return _set_bits(self.bits(folded))
+
+    def bits(self, folded: str) -> int:
+        """The prefilters that admit the text `folded`, one bit each (bit i: prefilter i)."""
         bits = self._always
         if self._scan is not None:
             for literal in set(self._scan.findall(folded)):
@@ -305,7 +349,7 @@ class LiteralIndex:
             first = self._scan.match(folded)
             if first is not None:
                 bits |= self._at_start[first.group(1)]
-        return _set_bits(bits)
+        return bits
 
 
 @lru_cache(maxsize=4096)

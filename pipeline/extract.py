@@ -19,7 +19,6 @@ from functools import cache
 
 import regex
 
-from pipeline.clean_rules import search_fold
 from pipeline.document import Document, Mention
 from pipeline.ner import organization_candidates
 from pipeline.normalize import NORMALIZERS, Hit, Normalized
@@ -292,6 +291,7 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
         kept += sorted(chosen, key=lambda c: (c.start - c.end, c.start, c.order, c.rule))
     containers = [c for c in kept if c.kind in CONTAINERS]
     blockers = [c for c in kept if c.kind in ORG_BLOCKERS]
+    country_spans = {(k.start, k.end) for k in kept if k.kind == "country"}
     out = []
     for c in kept:
         if (
@@ -302,9 +302,7 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
             continue
         if c.kind == "organization" and any(_overlaps(c, b) for b in blockers):
             continue
-        if c.kind == "organization" and any(
-            (k.start, k.end) == (c.start, c.end) for k in kept if k.kind == "country"
-        ):
+        if c.kind == "organization" and (c.start, c.end) in country_spans:
             continue
         out.append(c)
     return out
@@ -427,7 +425,7 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     lang = ruleset.language
     cands: list[Candidate] = []
     # a rule whose literals are not in the text finds nothing: skip its search
-    for i in ruleset.literal_index.admitted(search_fold(folded)):
+    for i in ruleset.literal_index.admitted(folded):
         cands += run_rule(ruleset.rules[i], folded, lang)
     n = len(ruleset.rules)
     cands += ner_candidates(folded, lang, n)

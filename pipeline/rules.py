@@ -54,7 +54,7 @@ from typing import Any
 
 import regex
 
-from pipeline.clean_rules import LiteralIndex, rule_prefilter
+from pipeline.clean_rules import RulePrefilters
 from pipeline.document import MENTION_KINDS
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -135,9 +135,9 @@ class RuleSet:
     rules: list[Rule]
 
     @functools.cached_property
-    def literal_index(self) -> LiteralIndex:
-        """The rules' literal prefilters (`rule_prefilter`), checked on `search_fold` text."""
-        return LiteralIndex([rule_prefilter(r.pattern.pattern) for r in self.rules])
+    def literal_index(self) -> RulePrefilters:
+        """The rules' literal prefilters: which rules may match a text."""
+        return RulePrefilters([r.pattern for r in self.rules])
 
     def by_kind(self, kind: str) -> list[Rule]:
         """The rules that produce mentions of `kind`."""

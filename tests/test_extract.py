@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from pipeline.clean_rules import rule_prefilter, search_fold
+from pipeline.clean_rules import RulePrefilters, is_cased, rule_prefilter, search_fold
 from pipeline.document import Document
 from pipeline.extract import extract, fold_homoglyphs, mask_long_tokens, standalone
 from pipeline.rules import available_languages, load_rules
@@ -267,7 +267,7 @@ def test_extract_literal_prefilter_admits_every_rule_that_matches(lang):
     texts += [t for r in ruleset.rules for t in r.counter_examples] + _golden_texts(lang)
     for text in texts:
         folded = mask_long_tokens(fold_homoglyphs(text))
-        admitted = set(ruleset.literal_index.admitted(search_fold(folded)))
+        admitted = set(ruleset.literal_index.admitted(folded))
         matching = {i for i, r in enumerate(ruleset.rules) if r.pattern.search(folded)}
         assert matching <= admitted, [ruleset.rules[i].id for i in matching - admitted]
 
@@ -309,3 +309,17 @@ def test_extract_standalone_finds_what_the_whole_word_pattern_finds(words):
     for text in texts:
         found = [(m.start(), m.end()) for m in standalone(text, words)]
         assert found == [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "admitted"),
+    [
+        ("Media City Bergen AS", (0, 1)),
+        ("it was as planned", (1,)),  # "as" is no upper-case "AS"
+        ("nothing here", ()),
+    ],
+)
+def test_extract_rule_prefilters_look_up_case_sensitive_literals_as_written(text, admitted):
+    patterns = [regex.compile(r"\p{Lu}\w+ AS\b"), regex.compile(r"(?i:\bas\b)")]
+    assert [is_cased(p) for p in patterns] == [True, False]
+    assert RulePrefilters(patterns).admitted(text) == admitted
