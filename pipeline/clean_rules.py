@@ -222,7 +222,7 @@ class RulePrefilters:
 
 
 def _prefixes(items: list, fold: Callable[[str], str]) -> frozenset[str] | None:
-    """Case-folded literals one of which every match of `items` starts with."""
+    """Literals (folded by `fold`) one of which every match of `items` starts with."""
     run = ""
     for op, av in items:
         if op is not sre.LITERAL:
@@ -244,7 +244,7 @@ def _prefixes(items: list, fold: Callable[[str], str]) -> frozenset[str] | None:
 def _needles(
     items: Iterable[tuple[object, object]], fold: Callable[[str], str]
 ) -> frozenset[str] | None:
-    """Case-folded literals one of which every match of `items` contains: the most selective
+    """Literals (folded by `fold`) one of which every match of `items` contains: the most selective
     of its literal runs and of its groups, branches and repeated items (at least once)."""
     best: frozenset[str] | None = None
 
