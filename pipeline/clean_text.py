@@ -57,6 +57,7 @@ LEAD_LINES = 3  # short lines (a subtitle, a lead, a fact box) allowed between h
 BYLINE_RULE = "byline"  # the cue name of "Posted on ..." lines in every language file
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 WORD = regex.compile(r"[\p{L}\p{N}]+")
+WHITESPACE = regex.compile(r"\s+")
 DATE_LABEL = regex.compile(r"^[^\d:|]{1,30}[:|]\s*")
 BYLINE_TAIL = regex.compile(r"\s+[-–—|]\s+")
 # what a byline prints after the time of day: "17:01 часа • 2967 прочитания", "15:17  0"
@@ -101,7 +102,7 @@ class CleanResult:
 def normalize_line(line: str) -> str:
     """The line as the cues see it: stripped, invisible characters removed, spaces collapsed."""
     line = line.replace("\ufeff", "").replace("\u200b", "").replace("\u00a0", " ")
-    return regex.sub(r"\s+", " ", line).strip()
+    return WHITESPACE.sub(" ", line).strip()
 
 
 def classify(text: str, cues: CueSet) -> tuple[str | None, str | None]:

@@ -13,6 +13,7 @@ runs common/ plus the English rules (Latin-script numbers, codes, cue words) wit
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -75,6 +76,8 @@ def fold_homoglyphs(text: str) -> str:
 
     def sub(m: regex.Match) -> str:
         word = m.group(0)
+        if not LOOK_ALIKE.search(word):
+            return word  # nothing to replace: skip counting its Latin letters
         latin = sum(1 for ch in word if LATIN.match(ch))
         if latin * 2 < len(word) and len(word) > 2:
             return word
@@ -179,6 +182,25 @@ def _word_initials(name: str) -> str:
     return "".join(w[0].upper() for w in words if len(w) >= 4 or w[0].isupper())
 
 
+def standalone(text: str, words: Iterable[str]) -> list[regex.Match]:
+    """Where any of `words` stands in `text` outside a longer run of letters and digits.
+
+    When every word is itself such a run (NAME_WORD), a match is a whole run, found by one
+    scan of the runs and a set lookup instead of a pattern compiled per page; other words
+    (an upper-case "Ⅰ" is no letter) take the pattern.
+    """
+    wanted = list(dict.fromkeys(words))
+    if all(NAME_WORD.fullmatch(w) for w in wanted):
+        lookup = set(wanted)
+        return [m for m in NAME_WORD.finditer(text) if m.group(0) in lookup]
+    pattern = regex.compile(
+        r"(?<![\p{L}\d])(?:"
+        + "|".join(regex.escape(k) for k in sorted(wanted, key=len, reverse=True))
+        + r")(?![\p{L}\d])"
+    )
+    return list(pattern.finditer(text))
+
+
 def acronym_candidates(
     text: str, orgs: list[Candidate], lang: Language, order: int
 ) -> list[Candidate]:
@@ -202,12 +224,7 @@ def acronym_candidates(
             s, e = after.span(1)
             out.append(Candidate("organization", s, e, rule, order, Normalized(after.group(1))))
     if initials:
-        pattern = regex.compile(
-            r"(?<![\p{L}\d])(?:"
-            + "|".join(regex.escape(k) for k in sorted(initials, key=len, reverse=True))
-            + r")(?![\p{L}\d])"
-        )
-        for m in pattern.finditer(text):
+        for m in standalone(text, initials):
             out.append(
                 Candidate("organization", m.start(), m.end(), rule, order, Normalized(m.group(0)))
             )
@@ -274,6 +291,7 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
         kept += sorted(chosen, key=lambda c: (c.start - c.end, c.start, c.order, c.rule))
     containers = [c for c in kept if c.kind in CONTAINERS]
     blockers = [c for c in kept if c.kind in ORG_BLOCKERS]
+    country_spans = {(k.start, k.end) for k in kept if k.kind == "country"}
     out = []
     for c in kept:
         if (
@@ -284,9 +302,7 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
             continue
         if c.kind == "organization" and any(_overlaps(c, b) for b in blockers):
             continue
-        if c.kind == "organization" and any(
-            (k.start, k.end) == (c.start, c.end) for k in kept if k.kind == "country"
-        ):
+        if c.kind == "organization" and (c.start, c.end) in country_spans:
             continue
         out.append(c)
     return out
@@ -380,7 +396,14 @@ def _cue_before_pattern(cues: tuple[str, ...]) -> regex.Pattern:
     return regex.compile(rf"(?<!\p{{L}})(?:{_alternation(list(cues))})[ \t]+$")
 
 
-def _keep_org(text: str, c: Candidate, lang: Language, stop: set[str], reject: set[str]) -> bool:
+def _org_heads(lang: Language) -> set[str]:
+    """The language's organisation head words (ORG_HEAD), folded, without the generic ones."""
+    return {h.casefold() for h in lang.get("fragments", {}).get("ORG_HEAD", [])} - GENERIC_HEADS
+
+
+def _keep_org(
+    text: str, c: Candidate, lang: Language, stop: set[str], reject: set[str], heads: set[str]
+) -> bool:
     value = c.norm.value or ""
     if _stop_key(value) in stop:
         return False
@@ -388,7 +411,6 @@ def _keep_org(text: str, c: Candidate, lang: Language, stop: set[str], reject: s
     if before and _cue_before_pattern(before).search(text[max(0, c.start - 30) : c.start]):
         return False
     words = NAME_WORD.findall(value)
-    heads = {h.casefold() for h in lang.get("fragments", {}).get("ORG_HEAD", [])} - GENERIC_HEADS
     # a name that ends in a head word ("European Projects Association") is a body even
     # when it holds a reject word
     if words and words[-1].casefold() not in heads and any(w.casefold() in reject for w in words):
@@ -402,12 +424,14 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     folded = mask_long_tokens(fold_homoglyphs(text))
     lang = ruleset.language
     cands: list[Candidate] = []
-    for rule in ruleset.rules:
-        cands += run_rule(rule, folded, lang)
+    # a rule whose literals are not in the text finds nothing: skip its search
+    for i in ruleset.literal_index.admitted(folded):
+        cands += run_rule(ruleset.rules[i], folded, lang)
     n = len(ruleset.rules)
     cands += ner_candidates(folded, lang, n)
     stop = {_stop_key(k) for k in lang.table("organization", "stop")}
     reject = {k.casefold() for k in lang.table("organization", "reject_words")}
+    heads = _org_heads(lang)
     orgs: list[Candidate] = []
     rest: list[Candidate] = []
     for c in cands:
@@ -418,7 +442,7 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
         if cleaned is None:
             continue
         for o in split_trailing_acronym(folded, cleaned, lang, n + 1):
-            if _keep_org(folded, o, lang, stop, reject):
+            if _keep_org(folded, o, lang, stop, reject, heads):
                 orgs.append(o)
             else:
                 acr = PARENTHESES_AFTER.match(folded[o.end : o.end + 20])

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 import regex
 
@@ -44,9 +47,26 @@ def _index_of(spans: list[tuple[int, int]], pos: int) -> int:
     return lo
 
 
+def strictly_inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test: does a position lie strictly inside one of `spans` (start < pos < end)?
+
+    Bisects the sorted starts and keeps the furthest end reached so far, instead of trying
+    every span for every position.
+    """
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))
+
+    def test(pos: int) -> bool:
+        before = bisect.bisect_left(starts, pos)  # the spans that start before pos
+        return before > 0 and reach[before - 1] > pos
+
+    return test
+
+
 def layout(text: str, mentions: list[Mention]) -> Layout:
     """Split text into sentences (at . ! ? and line ends) and paragraphs (at blank lines)."""
-    protected = [(m.start, m.end) for m in mentions]
+    protected = strictly_inside([(m.start, m.end) for m in mentions])
     cuts = [0]
     for m in SENTENCE_END.finditer(text):
         cut = m.end() if m.group(0) != "\n" else m.end()
@@ -54,7 +74,7 @@ def layout(text: str, mentions: list[Mention]) -> Layout:
             continue
         if m.group(0) != "\n" and LOWER_START.match(text, m.end()):
             continue
-        if any(s < m.start() < e for s, e in protected):
+        if protected(m.start()):
             continue
         cuts.append(cut)
     cuts.append(len(text))

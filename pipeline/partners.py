@@ -9,6 +9,7 @@ organisation ("Media City Bergen AS MCB, Norway").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
@@ -47,6 +48,36 @@ BOUND_BEFORE = 60
 BOUND_AFTER = 100
 PARTICIPANT_GAP = 70
 COUNTRY_SUBJECT_GAP = 2
+# Compiled once here: a module-level `regex.search(string, ...)` costs a cache lookup per call.
+LEADING_THE = regex.compile(r"(?:[Tt]he\s+)?")
+SEPARATOR_AT_END = regex.compile(r"\s*[-–,;]\s*$")
+LEGAL_FORM_GAP = regex.compile(r",?[ \t]")
+ALIAS_GAP = regex.compile(r"[ \t]*\(?[ \t]*")
+ALIAS_NAME = regex.compile(r"\p{Lu}[\p{Lu}\d&.]{1,7}")
+LIST_LINE_REST = regex.compile(r"[\s,;:()\-–•*·]*(?:and|и|y)?[\s,;:()\-–•*·]*")
+SPACES = regex.compile(r"[ \t]+")
+CAPITALISED_WORD = regex.compile(r"\p{Lu}\p{Ll}+[ \t]+")
+SENTENCE_BREAK = regex.compile(r"[.!?:]\s")
+OPEN_BRACKET_GAP = regex.compile(r"[ \t]*\([ \t]*")
+CLOSE_BRACKET = regex.compile(r"[ \t]*\)")
+
+
+@cache
+def _ends_with(cue: str) -> regex.Pattern:
+    """`cue` (a cue pattern's source) at the end of a name, any case."""
+    return regex.compile(rf"(?:{cue})$", regex.IGNORECASE)
+
+
+@cache
+def _origin_gap(origin: str) -> regex.Pattern:
+    """A gap that holds only a preposition of origin (`origin`, a pattern's source)."""
+    return regex.compile(rf"[ \t]+(?:{origin})[ \t]*", regex.IGNORECASE)
+
+
+@cache
+def _tail_cue(cue: str) -> regex.Pattern:
+    """`cue` (a pattern's source) right before a position, any case."""
+    return regex.compile(rf"(?:{cue})\s*$", regex.IGNORECASE)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -73,7 +104,7 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
         end = cut.start()
     while end > start and text[end - 1] in " ,;:-–.\t":
         end -= 1
-    lead = regex.match(r"(?:[Tt]he\s+)?", text[start:end])
+    lead = LEADING_THE.match(text[start:end])
     return start + (lead.end() if lead else 0), end
 
 
@@ -104,7 +135,7 @@ def organisations(doc: Document, records: list[Record], lang: Language) -> list[
             country = None
             for c in countries:
                 if start < c.start and c.end == end:
-                    sep = regex.search(r"\s*[-–,;]\s*$", text[start : c.start])
+                    sep = SEPARATOR_AT_END.search(text[start : c.start])
                     if sep:
                         country, end = c, start + sep.start()
             if end - start < 2 or any(_overlaps((start, end), p) for p in project_spans):
@@ -114,9 +145,7 @@ def organisations(doc: Document, records: list[Record], lang: Language) -> list[
             name = " ".join(text[start:end].split())
             if name_key(name) in keys:
                 continue
-            if network is not None and regex.search(
-                rf"(?:{network.pattern})$", name, regex.IGNORECASE
-            ):
+            if network is not None and _ends_with(network.pattern).search(name):
                 continue
             out.append(Org(start, end, name, m, country))
     out.sort(key=lambda o: (o.start, o.end))
@@ -128,7 +157,7 @@ def organisations(doc: Document, records: list[Record], lang: Language) -> list[
             prev is not None
             and gap is not None
             and o.name.casefold() in legal
-            and regex.fullmatch(r",?[ \t]", gap)
+            and LEGAL_FORM_GAP.fullmatch(gap)
         ):
             prev.name = f"{prev.name}{gap}{o.name}"
             prev.end = o.end
@@ -137,8 +166,8 @@ def organisations(doc: Document, records: list[Record], lang: Language) -> list[
         if (
             prev is not None
             and gap is not None
-            and regex.fullmatch(r"[ \t]*\(?[ \t]*", gap)
-            and regex.fullmatch(r"\p{Lu}[\p{Lu}\d&.]{1,7}", o.name)
+            and ALIAS_GAP.fullmatch(gap)
+            and ALIAS_NAME.fullmatch(o.name)
             and ("(" in gap or _initials_start(o.name, prev.name))
         ):
             o.alias_of = prev.alias_of or prev
@@ -252,7 +281,7 @@ def _line_is_list_item(
     rest = "".join(
         ch for i, ch in enumerate(text[a:b], start=a) if not any(s <= i < e for s, e in spans)
     )
-    return bool(regex.fullmatch(r"[\s,;:()\-–•*·]*(?:and|и|y)?[\s,;:()\-–•*·]*", rest))
+    return bool(LIST_LINE_REST.fullmatch(rest))
 
 
 def list_members(
@@ -293,11 +322,11 @@ def list_members(
                 continue
             before_country = origin.match(text, pos) if origin is not None else None
             if before_country:
-                after = regex.match(r"[ \t]+", text[before_country.end() :])
+                after = SPACES.match(text[before_country.end() :])
                 if after and before_country.end() + after.end() in country_at:
                     pos = before_country.end() + after.end()
                     continue
-            word = regex.match(r"\p{Lu}\p{Ll}+[ \t]+", text[pos:])
+            word = CAPITALISED_WORD.match(text[pos:])
             if word and (pos + word.end()) in country_at:
                 pos += word.end()
                 continue
@@ -312,7 +341,7 @@ def list_members(
                 and nxt is not None
                 and nxt - pos <= LIST_FILLER
                 and nxt < s_end
-                and not regex.search(r"[.!?:]\s", text[pos:nxt])
+                and not SENTENCE_BREAK.search(text[pos:nxt])
             ):
                 filler_used = True
                 pos = nxt
@@ -363,8 +392,8 @@ def tied_country(
     for c in countries:
         if (
             c.end <= org.start
-            and regex.fullmatch(r"[ \t]*\([ \t]*", text[c.end : org.start])
-            and regex.match(r"[ \t]*\)", text[org.end :])
+            and OPEN_BRACKET_GAP.fullmatch(text[c.end : org.start])
+            and CLOSE_BRACKET.match(text, org.end)
         ):
             return c
         if org.end <= c.start <= org.end + 24:
@@ -372,7 +401,7 @@ def tied_country(
             if (
                 origin is not None
                 and c.text[:1].isupper()
-                and regex.fullmatch(rf"[ \t]+(?:{origin.pattern})[ \t]*", gap, regex.IGNORECASE)
+                and _origin_gap(origin.pattern).fullmatch(gap)
                 and COUNTRY_END.match(text, c.end)
             ):
                 return c
@@ -489,7 +518,7 @@ def _relative_cues(text: str, cues: list[Cue], lang: Language) -> frozenset[int]
     rel = cue_pattern(lang, "relative_role")
     if rel is None:
         return frozenset()
-    tail = regex.compile(rf"(?:{rel.pattern})\s*$", regex.IGNORECASE)
+    tail = _tail_cue(rel.pattern)
     return frozenset(c.start for c in cues if tail.search(text, max(0, c.start - 40), c.start))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import regex
 
@@ -28,6 +29,7 @@ PHASE = regex.compile(
     r"(?i)^(?:(?:фаза|етап|phase|fase|faza|étape|stage)\s+[\p{L}\d]+|[\p{L}\d]+\s+(?:фаза|етап|phase|fase|faza|étape|stage))$"
 )
 QUOTES = " \t\"'“”„«»‘’`"
+DASH_GAP = regex.compile(r"\s*[-–—:]\s*")
 NAME_TOKEN = regex.compile(r"[\p{L}\p{M}\d]+")
 CAMEL_HUMP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*|\p{Ll}[\p{Ll}\p{M}]*|\d+")
 CONNECTORS = {
@@ -50,6 +52,7 @@ CONNECTORS = {
 }
 
 
+@lru_cache(maxsize=16384)
 def name_key(s: str) -> str:
     """Comparison key of a name: case, spaces, punctuation and accents ignored."""
     s = unicodedata.normalize("NFKD", s).casefold()
@@ -169,17 +172,24 @@ def _stop_keys(lang: Language) -> set[str]:
     return {name_key(k) for k, v in lang.table("project", "stop").items() if v}
 
 
+@cache
+def _acronym_gap(acronym_word: str | None) -> regex.Pattern:
+    """The gap between a name and its acronym: " (", with the cue `acronym_word` (a pattern's
+    source) perhaps ("(acronym: ")."""
+    return regex.compile(
+        r"[\s\"'“”„«»]*\(\s*"
+        + (rf"(?:(?:{acronym_word})\s*:?\s*[\"'“”„«»]?)?" if acronym_word else ""),
+        regex.IGNORECASE,
+    )
+
+
 def project_records(doc: Document, lang: Language) -> list[Record]:
     """The projects named in the page, one record each, in order of first appearance."""
     text = doc.text
     blocked = [(m.start, m.end) for m in doc.mentions if m.kind in ("programme", "country")]
     programmes = [m for m in doc.mentions if m.kind == "programme"]
     acronym_word = cue_pattern(lang, "acronym")
-    acronym_gap = regex.compile(
-        r"[\s\"'“”„«»]*\(\s*"
-        + (rf"(?:(?:{acronym_word.pattern})\s*:?\s*[\"'“”„«»]?)?" if acronym_word else ""),
-        regex.IGNORECASE,
-    )
+    acronym_gap = _acronym_gap(acronym_word.pattern if acronym_word else None)
     stop = _stop_keys(lang)
     # a name the page also gives as an organisation ("Slovenská akadémia vied (SAV)", then
     # "cieľom projektu SAV") is the organisation, not a project
@@ -209,7 +219,7 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
                 rec.acronyms = []
                 rec.add(value, None, nxt)
                 i += 1
-            elif regex.fullmatch(r"\s*[-–—:]\s*", gap):
+            elif DASH_GAP.fullmatch(gap):
                 a2, n2 = split_name(f"{m.value or m.text} - {value}")
                 rec = Record()
                 rec.add(a2, n2, m)
@@ -277,7 +287,9 @@ def _merge_records(records: list[Record]) -> list[Record]:
     return [r for r in out if r.names or r.acronyms]
 
 
+@lru_cache(maxsize=4096)
 def _surface_pattern(surface: str) -> regex.Pattern:
+    """`surface` as a whole word sequence, any spacing (any case unless acronym-like)."""
     body = r"\s+".join(regex.escape(w) for w in surface.split())
     flags = 0 if is_acronym_like(surface) else regex.IGNORECASE
     return regex.compile(rf"(?<![\p{{L}}\d])(?:{body})(?![\p{{L}}\d])", flags)
@@ -291,6 +303,18 @@ def _anchors(text: str, rec: Record) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+@cache
+def _cue_before(cue: str) -> regex.Pattern:
+    """`cue` (a pattern's source) at the end of a text, perhaps before quotes."""
+    return regex.compile(rf"(?:{cue})[\s\"'“”„«»]*$", regex.IGNORECASE)
+
+
+@cache
+def _cue_after(cue: str) -> regex.Pattern:
+    """`cue` (a pattern's source) at the start of a text, perhaps after an "(ACRONYM)"."""
+    return regex.compile(rf"[\s\"'“”„«»]*(?:\(\p{{Lu}}{{2,8}}\)\s*)?(?:{cue})", regex.IGNORECASE)
+
+
 def _is_network(rec: Record, doc: Document, lang: Language) -> bool:
     """True when the page also calls one of the record's names a network, cluster, initiative."""
     cue = cue_pattern(lang, "not_project")
@@ -301,12 +325,8 @@ def _is_network(rec: Record, doc: Document, lang: Language) -> bool:
         for m in _surface_pattern(surface).finditer(text):
             before = text[max(0, m.start() - 40) : m.start()]
             after = text[m.end() : m.end() + 30]
-            b = regex.search(rf"(?:{cue.pattern})[\s\"'“”„«»]*$", before, regex.IGNORECASE)
-            a = regex.match(
-                rf"[\s\"'“”„«»]*(?:\(\p{{Lu}}{{2,8}}\)\s*)?(?:{cue.pattern})",
-                after,
-                regex.IGNORECASE,
-            )
+            b = _cue_before(cue.pattern).search(before)
+            a = _cue_after(cue.pattern).match(after)
             if b or a:
                 return True
     return False

@@ -54,6 +54,7 @@ from typing import Any
 
 import regex
 
+from pipeline.clean_rules import RulePrefilters
 from pipeline.document import MENTION_KINDS
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -132,6 +133,11 @@ class RuleSet:
 
     language: Language
     rules: list[Rule]
+
+    @functools.cached_property
+    def literal_index(self) -> RulePrefilters:
+        """The rules' literal prefilters: which rules may match a text."""
+        return RulePrefilters([r.pattern for r in self.rules])
 
     def by_kind(self, kind: str) -> list[Rule]:
         """The rules that produce mentions of `kind`."""

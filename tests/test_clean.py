@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.clean import clean
-from pipeline.clean_rules import Prefilter, RuleError, load_cue_file, load_cues, prefilter
+from pipeline.clean_rules import (
+    LiteralIndex,
+    Prefilter,
+    RuleError,
+    load_cue_file,
+    load_cues,
+    prefilter,
+)
 from pipeline.clean_text import classify, clean_scrape, normalize_line
 from pipeline.document import Document
 
@@ -436,6 +443,40 @@ def test_clean_cue_prefilter_never_changes_which_cue_fires():
         for line in lines:
             plain = next((c for c in cues.by_action[action] if c.pattern.search(line)), None)
             assert cues.first(action, line) is plain, (action, line)
+
+
+def test_clean_literal_index_admits_what_each_prefilter_admits():
+    cues = load_cues()
+    lines = [text for cue in cues for text in (*cue.examples, *cue.counter_examples)]
+    for page in sorted(Path(__file__).parent.joinpath("golden").glob("*/*.txt")):
+        lines += [normalize_line(x) for x in page.read_text(encoding="utf-8").splitlines()]
+    for group in cues.by_action.values():
+        checks = [prefilter(c.pattern.pattern) for c in group]
+        index = LiteralIndex(checks)
+        for folded in map(str.casefold, lines):
+            plain = [i for i, check in enumerate(checks) if check is None or check.admits(folded)]
+            assert list(index.admitted(folded)) == plain, folded
+
+
+@pytest.mark.parametrize(
+    ("folded", "admitted"),
+    [
+        ("cookie settings", [0, 1, 2, 3]),  # "cookie" holds "cook"; "cookie settings" starts it
+        ("our cookbook", [0, 3]),
+        ("no cookies here, settings", [0, 1, 3]),  # "cookie settings" only at the start
+        ("nothing", [3]),
+    ],
+)
+def test_clean_literal_index_finds_literals_inside_longer_ones(folded, admitted):
+    index = LiteralIndex(
+        [
+            Prefilter((), ("cook",)),
+            Prefilter((), ("cookie",)),
+            Prefilter(("cookie settings",), ()),
+            None,
+        ]
+    )
+    assert list(index.admitted(folded)) == admitted
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
+from pipeline.clean_rules import RulePrefilters, is_cased, rule_prefilter, search_fold
 from pipeline.document import Document
-from pipeline.extract import extract, fold_homoglyphs
+from pipeline.extract import extract, fold_homoglyphs, mask_long_tokens, standalone
+from pipeline.rules import available_languages, load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 PAGES = [
@@ -244,3 +247,79 @@ def test_extract_interreg_partner_numbers_are_not_acronyms():
     )
     orgs = _found(_doc("bg", text), "organization")
     assert orgs == {"община Свиленград", "община Любимец", "Общински регионален театър Комотини"}
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _golden_texts(lang: str) -> list[str]:
+    """The golden pages of `lang` (by file name), and the English-named dev and seed pages."""
+    names = sorted(GOLDEN.glob(f"*/{lang}_*.txt"))
+    if lang == "en":
+        names += sorted(GOLDEN.glob("dev/*.txt")) + sorted(GOLDEN.glob("seeds/*.txt"))
+    return [p.read_text(encoding="utf-8") for p in names]
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_extract_literal_prefilter_admits_every_rule_that_matches(lang):
+    ruleset = load_rules(lang)
+    texts = [ex.text for r in ruleset.rules for ex in r.examples]
+    texts += [t for r in ruleset.rules for t in r.counter_examples] + _golden_texts(lang)
+    for text in texts:
+        folded = mask_long_tokens(fold_homoglyphs(text))
+        admitted = set(ruleset.literal_index.admitted(folded))
+        matching = {i for i, r in enumerate(ruleset.rules) if r.pattern.search(folded)}
+        assert matching <= admitted, [ruleset.rules[i].id for i in matching - admitted]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needles"),
+    [
+        (r"(?<![\p{L}])(?P<m>\p{Lu}+) (?:GmbH|AG)", ("ag", "gmbh")),
+        (r"^(?P<m>\d+) (?i:Partners)|(?P<m>\d+)\s*€", ("partners", "€")),
+        (r"\\p\{x\}\(\?P<", ("\\p{x}(?p<",)),  # escaped: literal text
+        (r"\p{Lu}{2,6}", None),
+    ],
+)
+def test_extract_rule_prefilter_reads_literals_of_regex_syntax(pattern, needles):
+    check = rule_prefilter(pattern)
+    assert (check.needles if check else None) == needles
+
+
+def test_extract_search_fold_reads_dotted_and_dotless_i_as_i():
+    assert search_fold("İSTANBUL Diyarbakır") == "istanbul diyarbakir"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["EU", "ERDF", "CSKC", "АИКБ", "UN", "E"],
+        ["Ⅰ", "EU", "UN"],  # "Ⅰ" is upper case but no letter: the pattern runs
+        ["EU", "EU2"],
+    ],
+)
+def test_extract_standalone_finds_what_the_whole_word_pattern_finds(words):
+    pattern = regex.compile(
+        r"(?<![\p{L}\d])(?:"
+        + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?![\p{L}\d])"
+    )
+    texts = _golden_texts("en") + _golden_texts("bg")
+    texts.append("EU, EU2 and EUR; ЕUN (UN) Ⅰ ⅠⅠ АИКБ-EU E.U. CSKC2 E")
+    for text in texts:
+        found = [(m.start(), m.end()) for m in standalone(text, words)]
+        assert found == [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "admitted"),
+    [
+        ("Media City Bergen AS", (0, 1)),
+        ("it was as planned", (1,)),  # "as" is no upper-case "AS"
+        ("nothing here", ()),
+    ],
+)
+def test_extract_rule_prefilters_look_up_case_sensitive_literals_as_written(text, admitted):
+    patterns = [regex.compile(r"\p{Lu}\w+ AS\b"), regex.compile(r"(?i:\bas\b)")]
+    assert [is_cased(p) for p in patterns] == [True, False]
+    assert RulePrefilters(patterns).admitted(text) == admitted

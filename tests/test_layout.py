@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.layout import layout
+import pytest
+
+from pipeline.layout import layout, strictly_inside
 
 
 def _sentences(text: str) -> list[str]:
@@ -32,3 +34,13 @@ def test_layout_paragraphs_split_at_blank_lines():
         "First paragraph.",
         "Second paragraph.",
     ]
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [[], [(5, 9)], [(0, 3), (2, 12), (4, 6), (20, 21), (20, 30), (25, 26)], [(7, 7), (3, 8)]],
+)
+def test_layout_strictly_inside_agrees_with_trying_every_span(spans):
+    inside = strictly_inside(spans)
+    for pos in range(-1, 33):
+        assert inside(pos) == any(s < pos < e for s, e in spans), pos
