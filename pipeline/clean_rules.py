@@ -127,9 +127,13 @@ class Prefilter:
         return folded.startswith(self.prefixes) or any(n in folded for n in self.needles)
 
 
-def prefilter(pattern: str, fold: Callable[[str], str] = str.casefold) -> Prefilter | None:
+def prefilter(pattern: str, fold: Callable[[str], str] | None = None) -> Prefilter | None:
     """The prefilter of a pattern, or None when some branch gives no literal to check (or
-    Python's own parser does not take the pattern). Literals are folded by `fold`."""
+    Python's own parser does not take the pattern, or could misread it). Literals are folded
+    by `fold` (default `search_fold`)."""
+    fold = fold or search_fold
+    if MISREAD_SYNTAX.search(ESCAPE.sub("", pattern)):
+        return None
     try:
         tree = list(sre_parser.parse(pattern))
     except (re.error, RecursionError, OverflowError):
@@ -149,6 +153,11 @@ def prefilter(pattern: str, fold: Callable[[str], str] = str.casefold) -> Prefil
         needles |= found
     return Prefilter(tuple(sorted(prefixes)), tuple(sorted(needles)))
 
+
+# `regex` syntax that Python's parser would take for literal text: a brace that is no
+# quantifier (fuzzy matching "{e<=1}"), a nested set ("[[:alpha:]]", set operations).
+MISREAD_SYNTAX = regex.compile(r"\{(?!\d*(?:,\d*)?\})|\[\[")
+ESCAPE = regex.compile(r"\\[pPN]\{[^}]*\}|\\.", regex.DOTALL)
 
 # What Python's parser does not take in a `regex` pattern, and a stand-in that keeps the
 # literals: a property class becomes another class (`\w`, no literal either way), a named
@@ -384,7 +393,7 @@ class CueSet:
     def first(self, action: str, line: str) -> Cue | None:
         """The first cue of this action that fires on the line."""
         group = self.by_action[action]
-        for i in self._index[action].admitted(line.casefold()):
+        for i in self._index[action].admitted(search_fold(line)):
             if group[i].pattern.search(line):
                 return group[i]
         return None

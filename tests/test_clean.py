@@ -7,15 +7,19 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 
 from pipeline.clean import clean
 from pipeline.clean_rules import (
+    Cue,
+    CueSet,
     LiteralIndex,
     Prefilter,
     RuleError,
     load_cue_file,
     load_cues,
     prefilter,
+    search_fold,
 )
 from pipeline.clean_text import classify, clean_scrape, normalize_line
 from pipeline.document import Document
@@ -453,7 +457,7 @@ def test_clean_literal_index_admits_what_each_prefilter_admits():
     for group in cues.by_action.values():
         checks = [prefilter(c.pattern.pattern) for c in group]
         index = LiteralIndex(checks)
-        for folded in map(str.casefold, lines):
+        for folded in map(search_fold, lines):
             plain = [i for i, check in enumerate(checks) if check is None or check.admits(folded)]
             assert list(index.admitted(folded)) == plain, folded
 
@@ -493,6 +497,18 @@ def test_clean_cue_prefilter_reads_literals_off_the_pattern(pattern, prefixes, n
 
 def test_clean_cue_prefilter_gives_up_on_a_branch_without_literals():
     assert prefilter(r"\d{4}|cookies") is None
+
+
+@pytest.mark.parametrize("pattern", [r"(?:cookies){e<=1}", r"[[:alpha:]]+ policy", r"x{a}"])
+def test_clean_cue_prefilter_gives_up_on_syntax_python_reads_as_literals(pattern):
+    assert prefilter(pattern) is None
+
+
+def test_clean_cue_prefilter_admits_the_dotted_capital_i_an_ignorecase_cue_matches():
+    pattern = regex.compile(r"\bprivacy policy\b", regex.IGNORECASE)
+    cues = CueSet([Cue("xx.boilerplate.privacy", "drop", pattern, ("Privacy policy",), ())])
+    assert pattern.search("PRİVACY POLİCY")
+    assert cues.first("drop", "PRİVACY POLİCY") is cues.cues[0]
 
 
 def test_clean_scrape_news_site_byline_with_time_and_view_counter_gives_the_date():
