@@ -262,6 +262,7 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
             schema = pa.schema([schema.field(c) for c in columns])
         return read_part(root / part, name).read(columns=columns).cast(schema)
 
+    pool = pa.default_memory_pool()
     try:
         projects = ProjectIndexBuilder()
         for part in parts:
@@ -280,6 +281,10 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
                     rows = table(part, "projects", list(FACT_COLUMNS) + ["project_id"]).to_pylist()
                     keys = {row["project_id"]: projects.key(row) for row in rows}
                     partners.add(table(part, name), keys)
+                # pyarrow's allocator keeps freed pages for reuse; over thousands of parts
+                # that grew the main process with the run (268 -> 308 MB, 2,000 -> 20,000
+                # pages): hand them back after each part.
+                pool.release_unused()
             writers[name].finish()
         for name, index in zip(INDEX_TABLES, (project_index, partners.finish()), strict=True):
             writers[name] = TableWriter(output_dir, name, schema=index.schema)
