@@ -66,3 +66,9 @@ def find_cues(
             out.append(c)
         group_end = max(group_end, c.end)
     return out
+
+
+@functools.cache
+def ignorecase(pattern: str) -> regex.Pattern:
+    """`pattern` compiled case-insensitively, once per process (cue patterns built per call)."""
+    return regex.compile(pattern, regex.IGNORECASE)

@@ -9,12 +9,11 @@ organisation ("Media City Bergen AS MCB, Norway").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 import regex
 
 from pipeline.attributes import has_project_word, owner
-from pipeline.cues import Cue, cue_pattern, find_cues
+from pipeline.cues import Cue, cue_pattern, find_cues, ignorecase
 from pipeline.document import Document, Mention, Partner, Project
 from pipeline.layout import Layout
 from pipeline.project_names import Record, initials, is_acronym_like, name_key
@@ -60,24 +59,6 @@ CAPITALISED_WORD = regex.compile(r"\p{Lu}\p{Ll}+[ \t]+")
 SENTENCE_BREAK = regex.compile(r"[.!?:]\s")
 OPEN_BRACKET_GAP = regex.compile(r"[ \t]*\([ \t]*")
 CLOSE_BRACKET = regex.compile(r"[ \t]*\)")
-
-
-@cache
-def _ends_with(cue: str) -> regex.Pattern:
-    """`cue` (a cue pattern's source) at the end of a name, any case."""
-    return regex.compile(rf"(?:{cue})$", regex.IGNORECASE)
-
-
-@cache
-def _origin_gap(origin: str) -> regex.Pattern:
-    """A gap that holds only a preposition of origin (`origin`, a pattern's source)."""
-    return regex.compile(rf"[ \t]+(?:{origin})[ \t]*", regex.IGNORECASE)
-
-
-@cache
-def _tail_cue(cue: str) -> regex.Pattern:
-    """`cue` (a pattern's source) right before a position, any case."""
-    return regex.compile(rf"(?:{cue})\s*$", regex.IGNORECASE)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -145,7 +126,7 @@ def organisations(doc: Document, records: list[Record], lang: Language) -> list[
             name = " ".join(text[start:end].split())
             if name_key(name) in keys:
                 continue
-            if network is not None and _ends_with(network.pattern).search(name):
+            if network is not None and ignorecase(rf"(?:{network.pattern})$").search(name):
                 continue
             out.append(Org(start, end, name, m, country))
     out.sort(key=lambda o: (o.start, o.end))
@@ -401,7 +382,7 @@ def tied_country(
             if (
                 origin is not None
                 and c.text[:1].isupper()
-                and _origin_gap(origin.pattern).fullmatch(gap)
+                and ignorecase(rf"[ \t]+(?:{origin.pattern})[ \t]*").fullmatch(gap)
                 and COUNTRY_END.match(text, c.end)
             ):
                 return c
@@ -518,7 +499,7 @@ def _relative_cues(text: str, cues: list[Cue], lang: Language) -> frozenset[int]
     rel = cue_pattern(lang, "relative_role")
     if rel is None:
         return frozenset()
-    tail = _tail_cue(rel.pattern)
+    tail = ignorecase(rf"(?:{rel.pattern})\s*$")  # the cue right before a position
     return frozenset(c.start for c in cues if tail.search(text, max(0, c.start - 40), c.start))
 
 

@@ -17,10 +17,12 @@ from functools import cache, lru_cache
 
 import regex
 
-from pipeline.cues import cue_pattern
+from pipeline.cues import cue_pattern, ignorecase
 from pipeline.document import Document, Mention
 from pipeline.rules import Language
 
+QUOTES_GAP = r"[\s\"'“”„«»]*"  # spaces and quotes between a cue and a name
+ACRONYM_IN_BRACKETS = r"(?:\(\p{Lu}{2,8}\)\s*)?"  # an optional "(ACRONYM)"
 SPACED_DASH = regex.compile(r"\s[-–—]\s")
 # "B-LAND: Promote and Strengthen …": an acronym, a colon, the full name
 ACRONYM_COLON = regex.compile(r"(\S*\p{Lu}\S*\p{Lu}\S*):\s+(\p{Lu}.*)")
@@ -303,18 +305,6 @@ def _anchors(text: str, rec: Record) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-@cache
-def _cue_before(cue: str) -> regex.Pattern:
-    """`cue` (a pattern's source) at the end of a text, perhaps before quotes."""
-    return regex.compile(rf"(?:{cue})[\s\"'“”„«»]*$", regex.IGNORECASE)
-
-
-@cache
-def _cue_after(cue: str) -> regex.Pattern:
-    """`cue` (a pattern's source) at the start of a text, perhaps after an "(ACRONYM)"."""
-    return regex.compile(rf"[\s\"'“”„«»]*(?:\(\p{{Lu}}{{2,8}}\)\s*)?(?:{cue})", regex.IGNORECASE)
-
-
 def _is_network(rec: Record, doc: Document, lang: Language) -> bool:
     """True when the page also calls one of the record's names a network, cluster, initiative."""
     cue = cue_pattern(lang, "not_project")
@@ -325,8 +315,10 @@ def _is_network(rec: Record, doc: Document, lang: Language) -> bool:
         for m in _surface_pattern(surface).finditer(text):
             before = text[max(0, m.start() - 40) : m.start()]
             after = text[m.end() : m.end() + 30]
-            b = _cue_before(cue.pattern).search(before)
-            a = _cue_after(cue.pattern).match(after)
+            # the cue at the end of the text before (perhaps before quotes), or at the start
+            # of the text after (perhaps after an "(ACRONYM)")
+            b = ignorecase(rf"(?:{cue.pattern}){QUOTES_GAP}$").search(before)
+            a = ignorecase(rf"{QUOTES_GAP}{ACRONYM_IN_BRACKETS}(?:{cue.pattern})").match(after)
             if b or a:
                 return True
     return False
