@@ -123,7 +123,8 @@ class Prefilter:
     needles: tuple[str, ...]
 
     def admits(self, folded: str) -> bool:
-        """False only when the cue cannot match the line whose case-folded text is `folded`."""
+        """False only when the cue cannot match the line whose `search_fold` is `folded`
+        (`LiteralIndex` answers this for many prefilters at once)."""
         return folded.startswith(self.prefixes) or any(n in folded for n in self.needles)
 
 
@@ -378,9 +379,8 @@ class CueSet:
     def __init__(self, cues: list[Cue]) -> None:
         self.cues = tuple(cues)
         self.by_action = {a: tuple(c for c in cues if c.action == a) for a in ACTIONS}
-        self._prefilters = {c.rule_id: prefilter(c.pattern.pattern) for c in cues}
         self._index = {
-            action: LiteralIndex([self._prefilters[c.rule_id] for c in group])
+            action: LiteralIndex([prefilter(c.pattern.pattern) for c in group])
             for action, group in self.by_action.items()
         }
 
