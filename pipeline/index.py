@@ -69,6 +69,10 @@ PARTNER_INDEX_SCHEMA = pa.schema(
 FUZZY_MIN_LENGTH = 15  # name keys shorter than this must match exactly
 FUZZY_RATIO = 0.9  # difflib ratio above which two long name keys are the same name
 FUZZY_WINDOW = 10  # each name key is compared with this many neighbours in sorted order
+# Documents named on each side of a conflict; past it they are counted ("and 1990 more"), so
+# that a value seen on thousands of pages gives a readable line, not a list growing with the
+# archive (`doc_ids` and the projects table give them all).
+CONFLICT_DOCS = 10
 AMOUNT_TOLERANCE = 0.05  # amounts in two currencies agree within this share (rates move)
 TIED_PARENS = re.compile(r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)$")
 TIED_DASH = re.compile(r"^(?P<a>.+?)\s+[-–—]\s+(?P<b>.+)$")
@@ -257,7 +261,7 @@ class ProjectIndexBuilder:
         for row in projects.to_pylist():
             doc = sys.intern(row["doc_id"])
             if doc in dates:
-                self._published[doc] = dates[doc]
+                self._published[doc] = sys.intern(dates[doc])
             facts = _facts(row)
             cls = self._classes.get(self._signature(facts, row["project_id"]))
             if cls is None:
@@ -365,7 +369,11 @@ def _merge_projects(rows: list[_ProjectRow]) -> list[list[int]]:
 
 
 def _docs(docs: Iterable[str]) -> str:
-    return ", ".join(sorted(set(docs)))
+    """The documents of one side of a conflict: the first CONFLICT_DOCS by id, then a count."""
+    names = sorted(set(docs))
+    if len(names) <= CONFLICT_DOCS:
+        return ", ".join(names)
+    return ", ".join(names[:CONFLICT_DOCS]) + f" and {len(names) - CONFLICT_DOCS} more"
 
 
 @dataclass

@@ -48,8 +48,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.index import FACT_COLUMNS, PartnerIndexBuilder, ProjectIndexBuilder
-from pipeline.tables import INDEX_TABLES, SCHEMAS, TABLES, TableWriter, fsync_dir, group_rows
+from pipeline.index import PartnerIndexBuilder, ProjectIndexBuilder
+from pipeline.tables import OUTPUT_TABLES, SCHEMAS, TABLES, TableWriter, fsync_dir, group_rows
 
 SHARD_FILES = 16
 MAX_SHARD_FILES = 4 * SHARD_FILES
@@ -57,6 +57,8 @@ STATE_DIR = ".newsfacts"
 PARTS_DIR = "parts"
 MARKER = "done.json"
 RUN_STATE = "run.json"
+# The columns of a part's documents the project index needs (the dates of the pages).
+DATED = ["doc_id", "published"]
 CODE_ROOT = Path(__file__).parent
 # Packages whose version can change the rows.
 CODE_PACKAGES = (
@@ -247,11 +249,13 @@ def read_part(part: Path, name: str) -> pq.ParquetFile:
 def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
     """Concatenate the parts (in input order) into the tables, add the indexes, swap them in.
 
-    Everything streams a part at a time. A first pass feeds every part's projects to the
-    project index builder, which needs them all before it can give any project its
-    `project_key`; the tables are then written part by part, the projects with their key.
-    All temp files are written and flushed first and renamed one after the other at the end,
-    so the previous tables stay readable until the new ones replace them.
+    Everything streams a part at a time, in an order that keeps the main process small:
+    documents and mentions first, while nothing else is held; then a pass over every part's
+    projects builds the project index, which must see them all before it can key any
+    project, and the index is written out at once; then the projects with their key, and
+    the partners with the partner index. All temp files are written and flushed first and
+    renamed one after the other at the end, so the previous tables stay readable until the
+    new ones replace them.
     """
     root = parts_dir(output_dir)
     writers: dict[str, TableWriter] = {}
@@ -260,50 +264,64 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
         schema = SCHEMAS[name]
         if columns is not None:
             schema = pa.schema([schema.field(c) for c in columns])
-        return read_part(root / part, name).read(columns=columns).cast(schema)
+        return read_part(root / part, name).read(columns=columns, use_threads=False).cast(schema)
+
+    def open_writer(name: str, schema: pa.Schema | None = None) -> TableWriter:
+        writers[name] = TableWriter(output_dir, name, schema=schema)
+        return writers[name]
+
+    def write_index(name: str, index: pa.Table) -> None:
+        writer = open_writer(name, index.schema)
+        writer.add_table(index)
+        writer.finish()
 
     pool = pa.default_memory_pool()
     try:
+        for name in ("documents", "mentions"):
+            writer = open_writer(name)
+            for part in parts:
+                reader = read_part(root / part, name)
+                for batch in reader.iter_batches(group_rows(name), use_threads=False):
+                    writer.add_table(pa.Table.from_batches([batch]))
+                # Hand what the part's reader freed back to the system (malloc_trim).
+                pool.release_unused()
+            writer.finish()
         projects = ProjectIndexBuilder()
         for part in parts:
-            projects.add(table(part, "projects"), table(part, "documents", ["doc_id", "published"]))
-        project_index = projects.finish()
+            projects.add(table(part, "projects"), table(part, "documents", DATED))
+        write_index("project_index", projects.finish())
         partners = PartnerIndexBuilder()
-        for name in TABLES:
-            writers[name] = TableWriter(output_dir, name)
-            for part in parts:
-                if name == "projects":
-                    writers[name].add_table(with_project_keys(table(part, name), projects))
-                    continue
-                for batch in read_part(root / part, name).iter_batches(group_rows(name)):
-                    writers[name].add_table(pa.Table.from_batches([batch]))
-                if name == "partners":
-                    rows = table(part, "projects", list(FACT_COLUMNS) + ["project_id"]).to_pylist()
-                    keys = {row["project_id"]: projects.key(row) for row in rows}
-                    partners.add(table(part, name), keys)
-                # pyarrow's allocator keeps freed pages for reuse; over thousands of parts
-                # that grew the main process with the run (268 -> 308 MB, 2,000 -> 20,000
-                # pages): hand them back after each part.
-                pool.release_unused()
-            writers[name].finish()
-        for name, index in zip(INDEX_TABLES, (project_index, partners.finish()), strict=True):
-            writers[name] = TableWriter(output_dir, name, schema=index.schema)
-            writers[name].add_table(index)
-            writers[name].finish()
-        for writer in writers.values():
-            writer.publish()
+        keyed, listed = open_writer("projects"), open_writer("partners")
+        for part in parts:
+            rows = table(part, "projects")
+            keys = project_keys(rows, projects)
+            keyed.add_table(with_project_keys(rows, keys))
+            rows = table(part, "partners")
+            partners.add(rows, keys)
+            listed.add_table(rows)
+            pool.release_unused()
+        keyed.finish()
+        listed.finish()
+        write_index("partner_index", partners.finish())
+        for name in OUTPUT_TABLES:
+            writers[name].publish()
     except BaseException:
         for writer in writers.values():
             abort_quietly(writer)
         raise
-    return {name: writer.rows for name, writer in writers.items()}
+    return {name: writers[name].rows for name in OUTPUT_TABLES}
 
 
-def with_project_keys(projects: pa.Table, index: ProjectIndexBuilder) -> pa.Table:
-    """A part's projects table with the `project_key` column filled from the index."""
-    keys = pa.array([index.key(row) for row in projects.to_pylist()], pa.string())
+def project_keys(projects: pa.Table, index: ProjectIndexBuilder) -> dict[str, str]:
+    """project_id -> project_key for the rows of a part's projects table (after `finish`)."""
+    return {row["project_id"]: index.key(row) for row in projects.to_pylist()}
+
+
+def with_project_keys(projects: pa.Table, keys: dict[str, str]) -> pa.Table:
+    """A part's projects table with the `project_key` column filled in."""
+    column = pa.array([keys[p] for p in projects.column("project_id").to_pylist()], pa.string())
     position = projects.schema.get_field_index("project_key")
-    return projects.set_column(position, "project_key", keys)
+    return projects.set_column(position, "project_key", column)
 
 
 def abort_quietly(writer: TableWriter) -> None:

@@ -172,6 +172,18 @@ def test_index_budget_that_differs_between_pages_is_a_conflict():
     assert row["conflicts"] == ["total_budget: 2000000 EUR (d1, d2) vs 2500000 EUR (d3)"]
 
 
+def test_index_conflict_names_ten_documents_a_side_and_counts_the_rest():
+    rows = [
+        project(f"d{n:02d}", f"{n}", acronym="CIU3A", total_budget=2.0e6, currency="EUR")
+        for n in range(12)
+    ] + [project("e1", "e", acronym="CIU3A", total_budget=2.5e6, currency="EUR")]
+    (row,) = records(rows)
+    named = ", ".join(f"d{n:02d}" for n in range(10))
+    expected = f"total_budget: 2000000 EUR ({named} and 2 more) vs 2500000 EUR (e1)"
+    assert row["conflicts"] == [expected]
+    assert row["n_documents"] == 13 and len(row["doc_ids"]) == 13
+
+
 def test_index_dates_and_durations_that_disagree_are_conflicts():
     rows = [
         project(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -164,3 +167,15 @@ def test_shards_incremental_run_retries_pages_that_timed_out(
     assert "a/p0003.txt" in seen
     assert summary.statuses["error"] == 1
     assert summary.shards_reused == summary.shards - 1
+
+
+@pytest.mark.parametrize("chosen", [None, "mimalloc"])
+def test_shards_arrow_allocates_with_malloc_unless_the_user_chose(chosen: str | None) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    code = "import pipeline, pyarrow as pa; print(pa.default_memory_pool().backend_name)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == (chosen or "system")
