@@ -6,8 +6,9 @@
 One run of the pipeline on a generated corpus (bench/throughput.py builds it) leaves its
 shard parts; each figure is a fresh process that assembles those parts N times over (the
 same part listed N times: N times the rows, as a run N times the size would give) and prints
-its peak resident memory, once with pyarrow's default allocator (what a run uses) and once
-with the system one (ARROW_DEFAULT_MEMORY_POOL=system), which returns freed memory sooner.
+its peak resident memory, once with the C library's malloc (what newsfacts picks for Arrow,
+ARROW_DEFAULT_MEMORY_POOL=system) and once with pyarrow's own default, mimalloc, which keeps
+freed memory for reuse.
 """
 
 from __future__ import annotations
@@ -64,10 +65,8 @@ def main() -> None:
         print(f"{args.pages} pages; peak RSS of a process assembling their parts N times over:")
         for times in args.times:
             peaks = []
-            for pool in ("default", "system"):
-                env = dict(os.environ, PYTHONPATH=str(REPO))
-                if pool == "system":
-                    env["ARROW_DEFAULT_MEMORY_POOL"] = pool
+            for pool in ("system", "mimalloc"):
+                env = dict(os.environ, PYTHONPATH=str(REPO), ARROW_DEFAULT_MEMORY_POOL=pool)
                 target = f"{tmp}/x{times}-{pool}"
                 done = subprocess.run(
                     [sys.executable, __file__, "--child", str(output), target, str(times)],
