@@ -386,7 +386,7 @@ class _Choice:
 
 
 def _choose(
-    candidates: list[tuple[object, str]],
+    candidates: list[tuple[object, Iterable[str]]],
     specificity: Callable[[object], float] = lambda v: 0,
     agree: Callable[[object, object], bool] = lambda a, b: a == b,
 ) -> _Choice:
@@ -398,8 +398,8 @@ def _choose(
     documents, then the smallest as text.
     """
     docs_of: dict[object, set[str]] = defaultdict(set)
-    for value, doc in candidates:
-        docs_of[value].add(doc)
+    for value, docs in candidates:
+        docs_of[value].update(docs)
     if not docs_of:
         return _Choice()
     order = sorted(docs_of, key=lambda v: (-specificity(v), -len(docs_of[v]), str(v)))
@@ -459,21 +459,24 @@ def _money(value: object) -> str:
 
 
 def _reconcile_amount(
-    name: str, rows: list[_ProjectRow], currency: str | None, dates: dict[str, str | None]
+    name: str,
+    rows: list[_ProjectRow],
+    currency: str | None,
+    date_of_doc: Callable[[str], str | None],
 ) -> tuple[float | None, list[str], list[str]]:
     """(amount in `currency` for one money field, its documents, the disagreements)."""
     candidates = [
-        ((getattr(r, name), r.currency), doc)
+        ((getattr(r, name), r.currency), r.docs)
         for r in rows
         if getattr(r, name) is not None and r.currency
-        for doc in r.docs
     ]
     if not candidates or currency is None:
         return None, [], []
     pool = [c for c in candidates if c[0][1] == currency] or [
-        ((value, currency), doc)
-        for (amount, code), doc in candidates
-        if (value := convert(amount, code, currency, dates.get(doc))) is not None
+        ((value, currency), [doc])
+        for (amount, code), docs in candidates
+        for doc in docs
+        if (value := convert(amount, code, currency, date_of_doc(doc))) is not None
     ]
     choice = _choose(
         pool,
@@ -483,13 +486,13 @@ def _reconcile_amount(
     if choice.value is None:
         return None, [], []
     docs_of: dict[tuple, set[str]] = defaultdict(set)
-    for value, doc in candidates:
-        docs_of[value].add(doc)
+    for value, docs in candidates:
+        docs_of[value].update(docs)
     choice.others = sorted(
         ((v, sorted(d)) for v, d in docs_of.items() if v != choice.value), key=lambda o: str(o[0])
     )
-    date_of = {v: dates.get(min(d)) for v, d in docs_of.items()}
-    date_of[choice.value] = dates.get(choice.docs[0])
+    date_of = {v: date_of_doc(min(d)) for v, d in docs_of.items()}
+    date_of[choice.value] = date_of_doc(choice.docs[0])
 
     def agree(a: tuple, b: tuple) -> bool:
         if a[1] == b[1]:
@@ -516,10 +519,8 @@ def _project_record(rows: list[_ProjectRow], published_on: dict[str, str]) -> di
     """Reconcile the rows of one project into one index record (without its key)."""
     conflicts: list[str] = []
 
-    def pairs(attr: str) -> list[tuple[object, str]]:
-        return [
-            (getattr(r, attr), doc) for r in rows if getattr(r, attr) is not None for doc in r.docs
-        ]
+    def pairs(attr: str) -> list[tuple[object, list[str]]]:
+        return [(getattr(r, attr), r.docs) for r in rows if getattr(r, attr) is not None]
 
     same_name = lambda a, b: name_key(a) == name_key(b)  # noqa: E731
     same_programme = lambda a, b: programme_key(a) == programme_key(b)  # noqa: E731
@@ -527,7 +528,7 @@ def _project_record(rows: list[_ProjectRow], published_on: dict[str, str]) -> di
     acronym = _choose(pairs("acronym"), agree=same_name)
     programme = _choose(pairs("programme"), agree=same_programme)
     conflicts += _conflicts("programme", programme, same_programme)
-    grants = [(r.grant, doc) for r in rows if r.grant for doc in r.docs]
+    grants = [(r.grant, r.docs) for r in rows if r.grant]
     grant = _choose(grants, specificity=lambda g: len(g.key) + len(g.text) / 1000)
     check: GrantCheck | None = grant.value
     grant_programme = None
@@ -536,9 +537,9 @@ def _project_record(rows: list[_ProjectRow], published_on: dict[str, str]) -> di
             programme.value if programme.value and check.fits(programme.value) else check.programme
         )
         stated: dict[str, list[str]] = defaultdict(list)
-        for value, doc in pairs("programme"):
+        for value, docs in pairs("programme"):
             if not check.fits(value):
-                stated[value].append(doc)
+                stated[value].extend(docs)
         conflicts += [
             f"programme: {value} ({_docs(docs)}) vs {check.programme} (grant number {check.text})"
             for value, docs in sorted(stated.items())
@@ -550,13 +551,16 @@ def _project_record(rows: list[_ProjectRow], published_on: dict[str, str]) -> di
     duration = _choose(pairs("duration_months"))
     conflicts += _conflicts("duration_months", duration, lambda a, b: a == b)
 
-    published = {doc: published_on.get(doc) for r in rows for doc in r.docs}
-    dates = {doc: published[doc] or start.value for doc in published}
+    def date_of_doc(doc: str) -> str | None:
+        return published_on.get(doc) or start.value
+
     currency = _currency(rows)
-    total, total_docs, total_conflicts = _reconcile_amount("total_budget", rows, currency, dates)
-    eu, eu_docs, eu_conflicts = _reconcile_amount("eu_contribution", rows, currency, dates)
+    total, total_docs, total_conflicts = _reconcile_amount(
+        "total_budget", rows, currency, date_of_doc
+    )
+    eu, eu_docs, eu_conflicts = _reconcile_amount("eu_contribution", rows, currency, date_of_doc)
     conflicts += total_conflicts + eu_conflicts
-    dated = [published[d] for d in (total_docs or eu_docs) if published[d]]
+    dated = [published_on[d] for d in (total_docs or eu_docs) if published_on.get(d)]
     on_date = dated[0] if dated else start.value
     total_eur, total_date = amount_eur(total, currency, on_date)
     eu_eur, eu_date = amount_eur(eu, currency, on_date)
@@ -713,10 +717,10 @@ def build_partner_index(partners: pa.Table, project_keys: dict[str, str]) -> pa.
 
 def _partner_record(rows: list[dict]) -> dict:
     """Reconcile the rows of one organisation of one project."""
-    name = _choose([(r["organization"], doc) for r in rows for doc in r["docs"]])
-    country = _choose([(r["country"], doc) for r in rows if r["country"] for doc in r["docs"]])
+    name = _choose([(r["organization"], r["docs"]) for r in rows])
+    country = _choose([(r["country"], r["docs"]) for r in rows if r["country"]])
     # on equal counts the alphabet happens to give coordinator, lead, partner
-    role = _choose([(r["role"], doc) for r in rows if r["role"] for doc in r["docs"]])
+    role = _choose([(r["role"], r["docs"]) for r in rows if r["role"]])
     conflicts = _conflicts("country", country, lambda a, b: a == b)
     conflicts += _conflicts("role", role, lambda a, b: a == b)
     roles = sorted(

@@ -289,6 +289,7 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
         projects = ProjectIndexBuilder()
         for part in parts:
             projects.add(table(part, "projects"), table(part, "documents", DATED))
+            pool.release_unused()
         write_index("project_index", projects.finish())
         partners = PartnerIndexBuilder()
         keyed, listed = open_writer("projects"), open_writer("partners")
