@@ -208,15 +208,12 @@ def acronym_candidates(
 
     An upper-case word counts when its letters are the initials of an organisation name
     found in the page (Cluster Sofia Knowledge City -> CSKC, АИКБ), or when it stands in
-    parentheses or right after the name. The initials of other candidates (a project
-    "UNITE!", "ADAC.io") name no organisation.
+    parentheses or right after the name.
     """
     rule = ACRONYM_RULE.format(lang=lang.code)
     out: list[Candidate] = []
     initials = {}
     for c in orgs:
-        if c.kind != "organization":
-            continue
         name = text[c.start : c.end]
         for ini in {_initials(name), _word_initials(name)}:
             if len(ini) >= 2 and ini != name:
