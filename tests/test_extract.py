@@ -119,8 +119,8 @@ def test_extract_homoglyph_name_gets_a_latin_value(english_ner):
 
 
 def test_extract_language_without_folder_uses_common_and_english_rules():
-    doc = _doc("fi", "Hankkeen 2020-1-FI01-KA202-078912 budjetti on 250.000 EUR.")
-    assert _found(doc, "grant_number") == {"2020-1-FI01-KA202-078912"}
+    doc = _doc("ga", "Tá buiséad 250.000 EUR ag an tionscadal 2020-1-IE01-KA202-078912.")
+    assert _found(doc, "grant_number") == {"2020-1-IE01-KA202-078912"}
     assert _found(doc, "programme") == {"Erasmus+"}
     assert {(m.amount, m.currency) for m in doc.mentions if m.kind == "money"} == {
         (250000.0, "EUR")
@@ -238,6 +238,13 @@ def test_extract_project_acronym_is_never_an_organisation_elsewhere():
         "virtually. Sixteen partners got together to launch the EFFECTOR activities."
     )
     assert "EFFECTOR" not in _found(_doc("en", text), "organization")
+
+
+def test_extract_finnish_project_glued_to_its_word_is_no_organisation():
+    text = "EU myönsi UNITE!-hankkeelle kahden miljoonan euron lisärahoituksen. UNITE!-verkosto"
+    doc = _doc("fi", text)
+    assert "UNITE" in _found(doc, "project")
+    assert "UNITE" not in _found(doc, "organization")
 
 
 def test_extract_interreg_partner_numbers_are_not_acronyms():
