@@ -25,7 +25,7 @@ SENTENCE_INSIDE = regex.compile(r"(?<=\p{Ll}{2}|\))\.\s+(?=\p{Lu})")
 LIST_SEPARATOR = regex.compile(
     r"(?:[\s,;:/()\[\]•·*–—-]+"
     r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a|και"
-    r"|in|ter|és|az|valamint|kao i"
+    r"|in|ter|és|az|valamint|kao i|ja|ning|un|ir|bei"
     r"|the|die|der|das|den|dem|la|le|les|l'|l’|il|lo|gli|el|los|las|ο|η|το|οι|τον|την"
     r"|o|os|as|na|no|nas|nos|em|da|do|dos|en|de|het)(?![\p{L}]))+"
 )
