@@ -39,6 +39,9 @@ DATE_LANGUAGES = [
     "pt",
     "nl",
     "sk",
+    "et",
+    "lv",
+    "lt",
 ]
 DATE_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],

@@ -239,15 +239,40 @@ def parse_date(
     return f"{found.year:04d}"
 
 
+def _date_from_groups(hit: Hit, lang: Language, with_day: bool) -> str | None:
+    """Groups `year`, `month` (a word of [months] or a number) and `day` -> ISO, for
+    languages whose word order dateparser does not read ("2020 m. liepos 1 d.")."""
+    year, mon, day = (hit.groups.get(k) for k in ("year", "month", "day"))
+    if not year or not mon or (with_day and not day):
+        return None
+    words = {w.casefold(): int(n) for n, ws in lang.get("months", {}).items() for w in ws}
+    number = int(mon) if mon.isdigit() else words.get(mon.casefold())
+    if number is None:
+        return None
+    try:
+        found = datetime.date(int(year), number, int(day.strip(". ")) if with_day else 1)
+    except ValueError:
+        return None
+    return found.isoformat() if with_day else found.isoformat()[:7]
+
+
 def date(hit: Hit, lang: Language) -> Result:
-    """A full date (day, month, year) -> YYYY-MM-DD."""
-    iso = parse_date(hit.groups.get("date", hit.text), lang)
+    """A full date (day, month, year) -> YYYY-MM-DD; groups `year`, `month`, `day` when
+    the rule names them."""
+    if "year" in hit.groups:
+        iso = _date_from_groups(hit, lang, with_day=True)
+    else:
+        iso = parse_date(hit.groups.get("date", hit.text), lang)
     return Normalized(iso) if iso else None
 
 
 def month(hit: Hit, lang: Language) -> Result:
-    """A month and year ("February 2018") -> YYYY-MM."""
-    iso = parse_date(hit.groups.get("date", hit.text), lang, ("month", "year"))
+    """A month and year ("February 2018") -> YYYY-MM; groups `year` and `month` when the
+    rule names them."""
+    if "year" in hit.groups:
+        iso = _date_from_groups(hit, lang, with_day=False)
+    else:
+        iso = parse_date(hit.groups.get("date", hit.text), lang, ("month", "year"))
     return Normalized(iso) if iso else None
 
 

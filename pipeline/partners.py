@@ -25,7 +25,7 @@ SENTENCE_INSIDE = regex.compile(r"(?<=\p{Ll}{2}|\))\.\s+(?=\p{Lu})")
 LIST_SEPARATOR = regex.compile(
     r"(?:[\s,;:/()\[\]•·*–—-]+"
     r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a|και"
-    r"|in|ter|és|az|valamint|kao i"
+    r"|in|ter|és|az|valamint|kao i|ja|ning|un|ir|bei"
     r"|the|die|der|das|den|dem|la|le|les|l'|l’|il|lo|gli|el|los|las|ο|η|το|οι|τον|την"
     r"|o|os|as|na|no|nas|nos|em|da|do|dos|en|de|het)(?![\p{L}]))+"
 )
@@ -235,8 +235,9 @@ def bound_role(
 
 
 def label_role(text: str, org: Org, cues: list[Cue]) -> str | None:
-    """The role of a record page's label line right above the organisation's line
-    ("Vezető kedvezményezett" / "Lead partner" over "Obec Tureň"): a line that is one cue."""
+    """The role of a record page's label line right above the organisation's line, or one
+    blank line above it ("Vezető kedvezményezett" / "Lead partner" over "Obec Tureň"): a
+    line that is one cue."""
     line_start = text.rfind("\n", 0, org.start) + 1
     if text[line_start : org.start].strip():
         return None
@@ -244,6 +245,9 @@ def label_role(text: str, org: Org, cues: list[Cue]) -> str | None:
     if prev_end <= 0:
         return None
     prev_start = text.rfind("\n", 0, prev_end) + 1
+    if not text[prev_start:prev_end].strip() and prev_start > 1:
+        prev_end = prev_start - 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
     label = text[prev_start:prev_end].strip(" \t:")
     for c in cues:
         if prev_start <= c.start and c.end <= prev_end and text[c.start : c.end] == label:

@@ -29,6 +29,11 @@ SAMPLES = [
     ("pt", "O projeto é cofinanciado pelo FEDER através do programa Norte 2020 e tem parceiros."),
     ("nl", "Het project wordt gefinancierd door de Europese Unie en de partners werken samen."),
     ("sk", "Projekt je spolufinancovaný Európskou úniou z Integrovaného regionálneho programu."),
+    ("et", "Projekti rahastab Euroopa Liit Interreg programmist, partnerid on Soomest ja Lätist."),
+    ("lv", "Projekts tiek finansēts no Eiropas Reģionālās attīstības fonda, partneri ir no "
+     "Lietuvas."),
+    ("lt", "Projektas finansuojamas Europos Sąjungos lėšomis, partneriai iš Latvijos ir Lenkijos."),
+    ("lt", "LIFE GEBĖJIMŲ STIPRINIMAS LIETUVOJE"),
 ]
 
 

@@ -1050,3 +1050,14 @@ def test_link_label_line_above_an_organisation_gives_its_role():
         ("Öttevény Község Önkormányzata", "partner"),
     }
     assert doc.projects[0].total_budget == 57379.8
+
+
+def test_link_label_line_one_blank_line_above_an_organisation_gives_its_role():
+    page = (
+        "Projekts “LLI-296 Pārrobežu novadu attīstība” tiek īstenots Interreg programmas "
+        "ietvaros.\n\nProjekta vadošie partneri:\n\nBiržų rajono savivaldybės administracija\n"
+    )
+    doc = linked(page, "lv")
+    assert {(p.organization, p.role) for p in doc.partners} == {
+        ("Biržų rajono savivaldybės administracija", "lead")
+    }

@@ -231,6 +231,22 @@ def test_normalize_no_date_without_day_month_and_year(lang, text):
     assert [v for _, v in _values(lang, text, "date") if v and len(v) == 10] == []
 
 
+@pytest.mark.parametrize(
+    ("groups", "normalizer", "expected"),
+    [
+        ({"year": "2020", "month": "liepos", "day": "1"}, "date", "2020-07-01"),
+        ({"year": "2022", "month": "birželio", "day": "30"}, "date", "2022-06-30"),
+        ({"year": "2016", "month": "balandžio"}, "month", "2016-04"),
+        ({"year": "2021", "month": "vasario", "day": "30"}, "date", None),
+        ({"year": "2021", "month": "vasaros", "day": "3"}, "date", None),
+    ],
+)
+def test_normalize_date_from_year_month_day_groups(groups, normalizer, expected):
+    hit = Hit("2020 m. liepos 1 d.", groups)
+    got = NORMALIZERS[normalizer](hit, load_language("lt"))
+    assert (got.value if got else None) == expected
+
+
 def test_normalize_date_does_not_depend_on_today():
     lang = load_language("en")
     assert parse_date("March 3rd, 2020", lang) == "2020-03-03"
