@@ -481,51 +481,17 @@ def _run_locked(
     dask: str | None,
 ) -> RunSummary:
     shards.sweep(output_dir, keep=None)
+    rels, skipped = inputs.list_files(input_dir)
+    if limit is not None:
+        rels = rels[:limit]
     state = shards.RunState.load(output_dir)
     if state.complete:
         state.generation += 1
         state.complete = False
         state.save(output_dir)
-    manifest, summary = _process_shards(
-        input_dir,
-        output_dir,
-        state.generation,
-        workers,
-        limit,
-        progress,
-        timeout,
-        incremental,
-        dask,
+    manifest, tasks, done = _plan(
+        input_dir, output_dir, rels, state.generation, timeout, incremental
     )
-    assembling = time.perf_counter()
-    summary.rows = shards.assemble(output_dir, manifest)
-    summary.timings["assemble"] += time.perf_counter() - assembling
-    state.complete, state.manifest = True, manifest
-    state.save(output_dir)
-    shards.sweep(output_dir, keep=manifest)
-    return summary
-
-
-def _process_shards(
-    input_dir: Path | str,
-    output_dir: Path,
-    generation: int,
-    workers: int,
-    limit: int | None,
-    progress: bool,
-    timeout: float | None,
-    incremental: bool,
-    dask: str | None,
-) -> tuple[list[str], RunSummary]:
-    """Run every unfinished shard; the parts in input order and the counts.
-
-    The input list and the tasks live only here, so the assembly that follows starts without
-    them (on 20,000 files they are megabytes the main process would otherwise carry).
-    """
-    rels, skipped = inputs.list_files(input_dir)
-    if limit is not None:
-        rels = rels[:limit]
-    manifest, tasks, done = _plan(input_dir, output_dir, rels, generation, timeout, incremental)
     summary = RunSummary(skipped_files=len(skipped), input_files=len(rels), shards=len(manifest))
     summary.shards_reused = len(done)
     bar = tqdm(total=len(rels), unit="file", disable=not progress or None, file=sys.stderr)
@@ -536,7 +502,16 @@ def _process_shards(
             _count(summary, result, bar, reused=False)
     finally:
         bar.close()
-    return manifest, summary
+    # The assembly needs none of these: on 20,000 files they are megabytes of paths and
+    # tasks the main process would carry through it.
+    del rels, skipped, tasks, done
+    assembling = time.perf_counter()
+    summary.rows = shards.assemble(output_dir, manifest)
+    summary.timings["assemble"] += time.perf_counter() - assembling
+    state.complete, state.manifest = True, manifest
+    state.save(output_dir)
+    shards.sweep(output_dir, keep=manifest)
+    return summary
 
 
 def _count(summary: RunSummary, result: ShardResult, bar: tqdm, reused: bool) -> None:
