@@ -392,6 +392,7 @@ def _choose(
 ) -> _Choice:
     """Pick a value: the agreeing class backed by most pages, then its most specific value.
 
+    Each candidate is a value and documents that give it (a value may come more than once).
     Values that agree (a month and a day of it, a rounded and an exact sum, two spellings of
     a name) form a class. The class backed by the most documents wins; ties go to the class
     with the most specific value. Inside it, the most specific value, then the one on most
