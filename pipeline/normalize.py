@@ -174,12 +174,16 @@ def _dateparse(text: str, code: str, parts: tuple[str, ...]) -> datetime.datetim
         return None
 
 
+def _month_numbers(lang: Language) -> dict[str, int]:
+    """language.toml [months]: each month word, case-folded -> the month's number."""
+    return {w.casefold(): int(num) for num, ws in lang.get("months", {}).items() for w in ws}
+
+
 def _replace_months(text: str, lang: Language) -> str:
     """Month words from language.toml [months] -> their number followed by a dot."""
-    months = lang.get("months", {})
-    if not months:
+    words = _month_numbers(lang)
+    if not words:
         return text
-    words = {w.casefold(): num for num, ws in months.items() for w in ws}
 
     def sub(m: regex.Match) -> str:
         num = words.get(m.group(0).casefold())
@@ -245,8 +249,7 @@ def _date_from_groups(hit: Hit, lang: Language, with_day: bool) -> str | None:
     year, mon, day = (hit.groups.get(k) for k in ("year", "month", "day"))
     if not year or not mon or (with_day and not day):
         return None
-    words = {w.casefold(): int(n) for n, ws in lang.get("months", {}).items() for w in ws}
-    number = int(mon) if mon.isdigit() else words.get(mon.casefold())
+    number = int(mon) if mon.isdigit() else _month_numbers(lang).get(mon.casefold())
     if number is None:
         return None
     try:
