@@ -277,6 +277,8 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
 
     pool = pa.default_memory_pool()
     try:
+        # In row groups, not whole parts: a part is files, and one WARC file may hold
+        # thousands of records.
         for name in ("documents", "mentions"):
             writer = open_writer(name)
             for part in parts:
