@@ -92,9 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Run the pipeline over INPUT_DIR and print per-field precision, recall and F1 "
             "against GOLD (a .jsonl in the format of the gold sets), with the same "
-            "definitions as the shared scorer, then the worst pages."
+            "definitions as the shared scorer, then the figures per language, the most "
+            "frequent kinds of error (described by shape, quoting no page) and the worst "
+            "pages (left out with --sealed)."
         ),
-        epilog="example:\n  newsfacts evaluate tests/golden/dev.gold.jsonl tests/golden/dev",
+        epilog="example:\n  newsfacts evaluate tests/corpus/dev.gold.jsonl tests/corpus/dev",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     evaluate.add_argument("gold", type=Path, metavar="GOLD")
@@ -104,6 +106,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--workers", type=_positive, default=1, help="default: %(default)s")
     evaluate.add_argument("--worst", type=int, default=5, help="pages to list (default: 5)")
+    evaluate.add_argument(
+        "--categories",
+        type=int,
+        default=20,
+        metavar="N",
+        help="kinds of error to list, most frequent first (default: %(default)s)",
+    )
+    evaluate.add_argument(
+        "--sealed",
+        action="store_true",
+        help="a blind set: print figures and error categories only, no page names",
+    )
 
     report = commands.add_parser(
         "report",
@@ -178,7 +192,16 @@ def _run(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     import tempfile
 
-    from pipeline.evaluate import format_run_scores, read_gold, read_tables, score_run, worst_pages
+    from pipeline.evaluate import (
+        format_language_table,
+        format_run_scores,
+        read_gold,
+        read_tables,
+        score_run,
+        scores_by_language,
+        worst_pages,
+    )
+    from pipeline.miss_categories import format_categories, miss_categories
     from pipeline.run import RunError, run
 
     if not args.gold.is_file():
@@ -190,8 +213,14 @@ def _evaluate(args: argparse.Namespace) -> int:
         except RunError as exc:
             return _error(f"{exc}", 2)
         gold, tables = read_gold(args.gold), read_tables(output)
-    print(format_run_scores(score_run(gold, args.input_dir, tables)))
-    if args.worst > 0:
+    total = score_run(gold, args.input_dir, tables)
+    print(format_run_scores(total))
+    print("per language (F1; attributes, boilerplate removed, content kept, title: shares):")
+    print(format_language_table(scores_by_language(gold, args.input_dir, tables), total))
+    if args.categories > 0:
+        print("most frequent kinds of error:")
+        print(format_categories(miss_categories(gold, args.input_dir, tables), args.categories))
+    if args.worst > 0 and not args.sealed:
         print("worst pages:")
         for score, doc in worst_pages(gold, args.input_dir, tables, args.worst):
             print(f"  {score:.3f}  {doc}")

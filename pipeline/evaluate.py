@@ -358,10 +358,21 @@ class RunScores:
         return (sum(f1s) + self.attribute_accuracy) / (len(f1s) + 1)
 
 
-def score_run(
-    gold: list[dict[str, Any]], raw_dir: Path, tables: dict[str, list[dict[str, Any]]]
-) -> RunScores:
-    """Score a run's tables against gold records, as ../shared/tools/score.py does."""
+@dataclass
+class RunPage:
+    """One gold page beside the rows the run wrote for it (an empty document when none)."""
+
+    gold: dict[str, Any]
+    document: dict[str, Any]
+    mentions: list[Mention]
+    projects: list[dict[str, Any]]
+    partners: list[dict[str, Any]]
+
+
+def pages_of_run(
+    gold: list[dict[str, Any]], tables: dict[str, list[dict[str, Any]]]
+) -> list[RunPage]:
+    """Each gold page joined to its document row (by file name) and that document's rows."""
     by_source = {
         Path(str(d.get("source") or "").split("#")[0]).name: d for d in tables["documents"]
     }
@@ -369,21 +380,30 @@ def score_run(
     for name in ("mentions", "projects", "partners"):
         for row in tables[name]:
             per_doc.setdefault(row["doc_id"], {}).setdefault(name, []).append(row)
-    fields = {f: Counts() for f in RUN_FIELDS}
-    attributes, detail = Counts(), {}
-    language_ok = title_ok = missing = 0
-    bp = [0, 0, 0, 0]
+    pages = []
     for g in gold:
-        d = by_source.get(g["doc"])
-        if d is None:
-            missing += 1
-            d = {}
+        d = by_source.get(g["doc"]) or {}
         rows = per_doc.get(d.get("doc_id"), {})
         mentions = [
             Mention(**{k: r[k] for k in Mention.__dataclass_fields__})
             for r in rows.get("mentions", [])
         ]
-        projects, partners = rows.get("projects", []), rows.get("partners", [])
+        pages.append(RunPage(g, d, mentions, rows.get("projects", []), rows.get("partners", [])))
+    return pages
+
+
+def score_run(
+    gold: list[dict[str, Any]], raw_dir: Path, tables: dict[str, list[dict[str, Any]]]
+) -> RunScores:
+    """Score a run's tables against gold records, as ../shared/tools/score.py does."""
+    fields = {f: Counts() for f in RUN_FIELDS}
+    attributes, detail = Counts(), {}
+    language_ok = title_ok = missing = 0
+    bp = [0, 0, 0, 0]
+    for page in pages_of_run(gold, tables):
+        g, d, mentions = page.gold, page.document, page.mentions
+        projects, partners = page.projects, page.partners
+        missing += not d
         language_ok += d.get("language") == g["language"]
         title_ok += norm(d.get("title")) == norm(g.get("title"))
         predicted = [_project_names(p) for p in projects]
@@ -464,3 +484,41 @@ def worst_pages(
     """The `n` gold pages with the lowest overall score, as (score, doc)."""
     scored = [(score_run([g], raw_dir, tables).overall, g["doc"]) for g in gold]
     return sorted(scored)[:n]
+
+
+LANGUAGE_COLUMNS = (*RUN_FIELDS, "attributes", "boilerplate", "content", "title", "overall")
+
+
+def language_figures(scores: RunScores) -> dict[str, float | None]:
+    """The figures of one row of the language table (None where nothing was checked)."""
+    removed, total, kept, content = scores.boilerplate
+    out: dict[str, float | None] = {f: c.prf()[2] for f, c in scores.fields.items()}
+    out["attributes"] = scores.attribute_accuracy if scores.attributes.fn else None
+    out["boilerplate"] = removed / total if total else None
+    out["content"] = kept / content if content else None
+    out["title"] = scores.title_ok / scores.pages if scores.pages else None
+    out["overall"] = scores.overall
+    return out
+
+
+def scores_by_language(
+    gold: list[dict[str, Any]], raw_dir: Path, tables: dict[str, list[dict[str, Any]]]
+) -> dict[str, RunScores]:
+    """The run scored separately on the pages of each gold language, in code order."""
+    languages = sorted({str(g.get("language")) for g in gold})
+    return {
+        lang: score_run([g for g in gold if str(g.get("language")) == lang], raw_dir, tables)
+        for lang in languages
+    }
+
+
+def format_language_table(by_language: dict[str, RunScores], total: RunScores) -> str:
+    """One row a language, one column a field (F1; accuracy or share for the last five)."""
+    short = {"grant_numbers": "grants", "organizations": "orgs", "programmes": "progr"}
+    names = [short.get(c, c)[:8] for c in LANGUAGE_COLUMNS]
+    lines = [f"{'lang':5s} {'pages':>5s} " + " ".join(f"{n:>8s}" for n in names)]
+    for lang, scores in [*by_language.items(), ("all", total)]:
+        figures = language_figures(scores)
+        cells = ["       -" if v is None else f"{v:8.3f}" for v in figures.values()]
+        lines.append(f"{lang:5s} {scores.pages:5d} " + " ".join(cells))
+    return "\n".join(lines)

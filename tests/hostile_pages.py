@@ -15,7 +15,7 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-SEEDS = Path(__file__).resolve().parent / "golden" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "corpus" / "seeds"
 SEED_PAGES = {
     "seeds/000_406c4b2facab01f7.txt": {"eT4S", "CLINES"},
     "seeds/001_6d3df0d40d9084ce.txt": {"C2Future"},

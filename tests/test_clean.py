@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import regex
+from corpus_sets import train_pages
 
 from pipeline.clean import clean
 from pipeline.clean_rules import (
@@ -441,7 +442,7 @@ def test_clean_byline_with_author_gives_the_page_date():
 def test_clean_cue_prefilter_never_changes_which_cue_fires():
     cues = load_cues()
     lines = [text for cue in cues for text in (*cue.examples, *cue.counter_examples)]
-    for page in sorted(Path(__file__).parent.joinpath("golden").glob("*/*.txt")):
+    for page in train_pages():
         lines += [normalize_line(x) for x in page.read_text(encoding="utf-8").splitlines()]
     for action in ("drop", "footer", "heading", "keep"):
         for line in lines:
@@ -452,7 +453,7 @@ def test_clean_cue_prefilter_never_changes_which_cue_fires():
 def test_clean_literal_index_admits_what_each_prefilter_admits():
     cues = load_cues()
     lines = [text for cue in cues for text in (*cue.examples, *cue.counter_examples)]
-    for page in sorted(Path(__file__).parent.joinpath("golden").glob("*/*.txt")):
+    for page in train_pages():
         lines += [normalize_line(x) for x in page.read_text(encoding="utf-8").splitlines()]
     for group in cues.by_action.values():
         checks = [prefilter(c.pattern.pattern) for c in group]

@@ -72,7 +72,7 @@ def test_cli_parser_knows_every_subcommand():
         parser.parse_args(["rules"])
 
 
-SEEDS = Path(__file__).parent / "golden" / "seeds"
+SEEDS = Path(__file__).parent / "corpus" / "seeds"
 SKILLS4CITIES = SEEDS / "004_9d0d5de624afebb1.txt"
 
 
@@ -93,7 +93,28 @@ def test_cli_evaluate_prints_the_scorer_table_and_worst_pages(capsys):
     assert main(["evaluate", str(gold), str(SEEDS), "--worst", "2"]) == 0
     out = capsys.readouterr().out
     assert "documents scored: 5  missing from output: 0" in out
-    assert out.count("\n  ") == 2 and "overall F1 0.9" in out
+    worst = out.split("worst pages:\n")[1].splitlines()
+    assert len(worst) == 2 and all(line.endswith(".txt") for line in worst)
+    assert "overall F1 0.9" in out
+    table = out.split("per language")[1].split("most frequent kinds of error:")[0]
+    rows = {line.split()[0]: line.split() for line in table.splitlines()[2:]}
+    assert sorted(rows) == ["all", "bg", "en"]
+    assert rows["bg"][1] == "1" and rows["en"][1] == "4" and rows["all"][1] == "5"
+
+
+def test_cli_evaluate_sealed_names_no_page_and_quotes_no_text(capsys):
+    gold = SEEDS.parent / "seeds.gold.jsonl"
+    assert main(["evaluate", str(gold), str(SEEDS), "--sealed", "--categories", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "worst pages" not in out and ".txt" not in out
+    categories = out.split("most frequent kinds of error:\n")[1].splitlines()
+    assert categories, "the seed pages have errors to list"
+    words = {w.casefold() for p in SEEDS.glob("*.txt") for w in p.read_text().split()}
+    for line in categories:
+        count, _, name = line.strip().partition("  ")
+        assert count.isdigit() and not any(
+            w.casefold() in words for w in name.split() if w[:1].isupper() and len(w) > 3
+        ), line
 
 
 def test_cli_run_help_shows_examples(capsys):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import regex
+from corpus_sets import CORPUS, train_pages
 
 from pipeline.clean_rules import RulePrefilters, is_cased, rule_prefilter, search_fold
 from pipeline.document import Document
@@ -131,8 +132,8 @@ def test_extract_empty_text_gives_no_mentions():
     assert _doc("en", "").mentions == []
 
 
-GOLDEN = Path(__file__).parent / "golden"
-# Per-field F1 floors on real pages in cs, it, de, fr, ro, el, pl, sr (tests/golden/hidden_like).
+GOLDEN = Path(__file__).parent / "corpus"
+# Per-field F1 floors on real pages in cs, it, de, fr, ro, el, pl, sr (tests/corpus/hidden_like).
 # A floor moves only by an explicit update, with the reason in the commit message.
 HIDDEN_LIKE_FLOORS = {
     "programmes": 0.95,
@@ -256,14 +257,11 @@ def test_extract_interreg_partner_numbers_are_not_acronyms():
     assert orgs == {"община Свиленград", "община Любимец", "Общински регионален театър Комотини"}
 
 
-GOLDEN = Path(__file__).parent / "golden"
-
-
 def _golden_texts(lang: str) -> list[str]:
-    """The golden pages of `lang` (by file name), and the English-named dev and seed pages."""
-    names = sorted(GOLDEN.glob(f"*/{lang}_*.txt"))
+    """The train pages of `lang` (by file name), and the English-named dev and seed pages."""
+    names = train_pages(f"{lang}_*.txt")
     if lang == "en":
-        names += sorted(GOLDEN.glob("dev/*.txt")) + sorted(GOLDEN.glob("seeds/*.txt"))
+        names += sorted((CORPUS / "dev").glob("*.txt")) + sorted((CORPUS / "seeds").glob("*.txt"))
     return [p.read_text(encoding="utf-8") for p in names]
 
 

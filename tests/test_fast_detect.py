@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from corpus_sets import train_pages
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from langdetect import detector_factory
@@ -12,8 +11,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from pipeline.fast_detect import FastDetector, detect_langs
 
-GOLDEN = Path(__file__).parent / "golden"
-PAGES = sorted(GOLDEN.glob("*/*.txt"))
+PAGES = train_pages()
 ODD_TEXTS = [
     "See https://example.org/a?b=1 or write to info@example.org today, please.",
     "ПРОЕКТ BG05M2OP001-2.016-0001 „Модернизация на висшите училища“ – Sofia University",

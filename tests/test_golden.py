@@ -1,6 +1,6 @@
 """Golden test: the whole pipeline over the annotated pages, scored, against pinned floors.
 
-A floor moves up with `python tests/golden/update_floors.py` when the scores improve, and
+A floor moves up with `python tests/corpus/update_floors.py` when the scores improve, and
 down only by an explicit edit of floors.json.
 """
 
@@ -16,7 +16,7 @@ import pytest
 from pipeline.evaluate import read_gold, read_tables, score_run
 from pipeline.run import run
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent / "corpus"
 FLOORS = json.loads((GOLDEN / "floors.json").read_text(encoding="utf-8"))
 SHARED_SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score.py"
 TOLERANCE = 1e-9

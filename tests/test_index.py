@@ -398,7 +398,7 @@ def test_index_tied_names_splits_acronym_and_full_name(text, parts):
 
 
 def test_index_run_writes_both_indexes_and_keys_every_project(tmp_path):
-    run(Path(__file__).parent / "golden" / "seeds", tmp_path, workers=1)
+    run(Path(__file__).parent / "corpus" / "seeds", tmp_path, workers=1)
     projects = pd.read_parquet(tmp_path / "projects.parquet")
     index = pd.read_parquet(tmp_path / "project_index.parquet")
     partners = pd.read_parquet(tmp_path / "partner_index.parquet")
@@ -411,7 +411,7 @@ def test_index_run_writes_both_indexes_and_keys_every_project(tmp_path):
 
 def test_index_run_streams_parts_into_the_same_indexes_as_whole_tables(tmp_path, monkeypatch):
     monkeypatch.setattr(shards, "MAX_SHARD_FILES", 3)
-    run(Path(__file__).parent / "golden" / "dev", tmp_path, workers=1)
+    run(Path(__file__).parent / "corpus" / "dev", tmp_path, workers=1)
     projects = pq.read_table(tmp_path / "projects.parquet")
     documents = pq.read_table(tmp_path / "documents.parquet", columns=["doc_id", "published"])
     whole, mapping = build_project_index(projects.drop_columns(["project_key"]), documents)

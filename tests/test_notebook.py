@@ -78,7 +78,7 @@ def test_notebook_runs_on_a_run_without_projects(tmp_path):
 
 
 def test_notebook_runs_against_a_fresh_pipeline_run(tmp_path):
-    run(Path(__file__).parent / "golden" / "seeds", tmp_path / "output", workers=1)
+    run(Path(__file__).parent / "corpus" / "seeds", tmp_path / "output", workers=1)
     nb = _load_execute_script().execute(
         NOTEBOOKS / "explore.ipynb", tmp_path / "output", timeout=120
     )
