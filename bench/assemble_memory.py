@@ -34,7 +34,7 @@ def peak_mb() -> float:
 
 def assemble_times(output: Path, target: Path, times: int) -> dict:
     """(In a child) assemble the parts of `output` `times` over into `target`."""
-    from pipeline.shards import assemble, parts_dir, state_dir
+    from pipeline.batch.shards import assemble, parts_dir, state_dir
 
     manifest = json.loads((state_dir(output) / "run.json").read_text())["manifest"]
     state_dir(target).mkdir(parents=True)
@@ -56,7 +56,7 @@ def main() -> None:
         output, target, times = args.child
         print(json.dumps(assemble_times(Path(output), Path(target), int(times))))
         return
-    from pipeline.run import run
+    from pipeline.batch.run import run
 
     with tempfile.TemporaryDirectory(prefix="newsfacts-assemble-") as tmp:
         corpus, output = Path(tmp) / "corpus", Path(tmp) / "out"

@@ -25,7 +25,7 @@ import lxml.html
 import trafilatura
 from readability import Document as Readability
 
-from pipeline.clean import clean
+from pipeline.clean.stage import clean
 from pipeline.document import Document
 
 ROOT = Path(__file__).resolve().parents[1]

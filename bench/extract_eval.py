@@ -10,7 +10,7 @@ import argparse
 import time
 from pathlib import Path
 
-from pipeline.evaluate import (
+from pipeline.tools.evaluate import (
     extract_gold_pages,
     field_errors,
     format_scores,

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.clean import clean
+from pipeline.clean.stage import clean
 from pipeline.document import Document
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

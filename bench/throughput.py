@@ -134,7 +134,7 @@ def child(argv: list[str]) -> dict:
 
 def one_run(corpus: str, output: str, workers: int, limit: int | None) -> dict:
     """(In a child) one pipeline run; its summary as JSON."""
-    from pipeline.run import run
+    from pipeline.batch.run import run
 
     load = os.getloadavg()[0]
     summary = run(corpus, output, workers=workers, limit=limit)

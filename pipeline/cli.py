@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.deadline import DEFAULT_TIMEOUT
+from pipeline.batch.deadline import DEFAULT_TIMEOUT
 
 EPILOG_RUN = """examples:
   newsfacts run raw output                 all cores, progress bar on stderr
@@ -166,7 +166,7 @@ def _error(message: str, code: int) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pipeline.run import RunError, run
+    from pipeline.batch.run import RunError, run
 
     try:
         summary = run(
@@ -192,7 +192,8 @@ def _run(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     import tempfile
 
-    from pipeline.evaluate import (
+    from pipeline.batch.run import RunError, run
+    from pipeline.tools.evaluate import (
         format_language_table,
         format_run_scores,
         read_gold,
@@ -201,8 +202,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         scores_by_language,
         worst_pages,
     )
-    from pipeline.miss_categories import format_categories, miss_categories
-    from pipeline.run import RunError, run
+    from pipeline.tools.miss_categories import format_categories, miss_categories
 
     if not args.gold.is_file():
         return _error(f"gold file not found: {args.gold}", 2)
@@ -228,7 +228,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from pipeline.report import ReportError, write_report
+    from pipeline.tools.report import ReportError, write_report
 
     try:
         path = write_report(args.output_dir)
@@ -241,9 +241,9 @@ def _report(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         return _error(f"file not found: {args.file}", 2)
-    from pipeline.explain import explain_document
-    from pipeline.read import read_path
-    from pipeline.run import process
+    from pipeline.batch.run import process
+    from pipeline.read.files import read_path
+    from pipeline.tools.explain import explain_document
 
     colour = args.colour == "always" or (args.colour == "auto" and sys.stdout.isatty())
     input_dir = args.input_dir or args.file.parent
@@ -253,7 +253,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from pipeline import rules
+    from pipeline.extract import rules
 
     try:
         failures = rules.check_examples(args.lang)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.currency import amount_eur, eur_columns
 from pipeline.document import Document
+from pipeline.index.currency import amount_eur, eur_columns
 
 STRING = pa.string()
 

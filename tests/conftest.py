@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ner import load_model
+from pipeline.extract.ner import load_model
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,8 @@ class FakeRuleError(Exception):
 
 @pytest.fixture
 def rules_module(monkeypatch):
-    """A stand-in `pipeline.rules` whose `check_examples` answers from `module.answer`."""
-    module = types.ModuleType("pipeline.rules")
+    """A stand-in `pipeline.extract.rules` whose `check_examples` answers from `module.answer`."""
+    module = types.ModuleType("pipeline.extract.rules")
     module.RuleError = FakeRuleError
     module.calls = []
 
@@ -28,8 +28,8 @@ def rules_module(monkeypatch):
         return module.answer
 
     module.check_examples = check_examples
-    monkeypatch.setitem(sys.modules, "pipeline.rules", module)
-    monkeypatch.setattr("pipeline.rules", module, raising=False)
+    monkeypatch.setitem(sys.modules, "pipeline.extract.rules", module)
+    monkeypatch.setattr("pipeline.extract.rules", module, raising=False)
     return module
 
 

@@ -14,10 +14,11 @@ import pytest
 from scale_pages import make_corpus, table_bytes
 
 import pipeline
-from pipeline import shards, tables
+from pipeline import tables
+from pipeline.batch import shards
+from pipeline.batch.lock import OutputLock
+from pipeline.batch.run import run
 from pipeline.cli import main
-from pipeline.lock import OutputLock
-from pipeline.run import run
 from pipeline.tables import OUTPUT_TABLES
 
 REPO = Path(pipeline.__file__).resolve().parent.parent

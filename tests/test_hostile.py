@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from hostile_pages import SEED_PAGES, make_hostile_corpus
 
-from pipeline.run import run
+from pipeline.batch.run import run
 
 TIMEOUT = 5.0
 TIMED_OUT = re.compile(r"(clean|language|extract|link): timed out after 5 s")

@@ -7,8 +7,8 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.batch.run import STAGES
 from pipeline.document import Document
-from pipeline.run import STAGES
 
 KINDS = {
     "project", "programme", "grant_number", "money", "date", "duration",

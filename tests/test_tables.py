@@ -10,8 +10,8 @@ import pytest
 from scale_pages import make_corpus
 
 from pipeline import tables
+from pipeline.batch.run import run
 from pipeline.document import MENTION_KINDS, PARTNER_ROLES
-from pipeline.run import run
 
 S, I64, F64 = pa.string(), pa.int64(), pa.float64()
 # CONTRACT.md, table by table: the columns analysts load, in order, with their types.

@@ -1,0 +1,1 @@
+"""Running the stages over many inputs: plan, shard worker, executors, state, assembly, lock."""

@@ -1,0 +1,384 @@
+"""Plain-text scrapes: a line classifier that drops boilerplate and finds the headline.
+
+The cues are rule data (`rules/*/boilerplate.toml`, see `clean_rules`). The language is not
+known at clean time, so the cues of every language apply to every page: each cue is anchored
+to a whole label ("Read more", "Всички новини") or to a phrase that only a disclaimer or a
+banner uses, so a cue of one language does not fire on content of another, and no
+short-line language guess can go wrong. On top of the cues, a few structural signals:
+the repeated headline, short menu labels above the article, lines after the copyright line,
+repeated paragraphs.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+import dateparser
+import regex
+
+from pipeline.clean.cues import CueSet, load_cues
+
+DATE_LANGUAGES = [
+    "en",
+    "bg",
+    "es",
+    "de",
+    "fr",
+    "it",
+    "cs",
+    "pl",
+    "ro",
+    "el",
+    "sr",
+    "sr-Latn",
+    "hr",
+    "sl",
+    "hu",
+    "pt",
+    "nl",
+    "sk",
+    "et",
+    "lv",
+    "lt",
+]
+DATE_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PREFER_DAY_OF_MONTH": "first",
+    "DATE_ORDER": "DMY",
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "RELATIVE_BASE": datetime(2000, 1, 1),
+}
+LONG_LINE = 150  # a paragraph, not a label or a heading
+SHORT_PARAGRAPH = 60  # a full sentence this long is running text too
+FOOTER_TAIL = 80  # after the copyright line, lines shorter than this are footer too
+DEDUP_MIN = 60  # repeats of lines at least this long are dropped
+SUBTITLE_WORDS = 12  # a short line between a headline and its text (a subtitle, a byline)
+TOP_LABEL_WORDS = 2  # above the article, lines of at most this many words are menu labels
+LEAD_LINES = 3  # short lines (a subtitle, a lead, a fact box) allowed between headline and text
+BYLINE_RULE = "byline"  # the cue name of "Posted on ..." lines in every language file
+YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+WORD = regex.compile(r"[\p{L}\p{N}]+")
+WHITESPACE = regex.compile(r"\s+")
+DATE_LABEL = regex.compile(r"^[^\d:|]{1,30}[:|]\s*")
+BYLINE_TAIL = regex.compile(r"\s+[-–—|]\s+")
+# what a byline prints after the time of day: "17:01 часа • 2967 прочитания", "15:17  0"
+AFTER_TIME = regex.compile(r"(?<=\d:\d\d)\D.*$")
+# A "Label: value" line of a fact box (project record pages): a short label, then a value.
+FACT_LINE = regex.compile(r"^\p{Lu}[\p{L} .()/-]{1,40}:\s+\S")
+LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)")
+SENTENCE_END = (".", ",", ";", ":")
+ELLIPSIS = ("...", "…")
+
+
+@dataclass
+class Line:
+    """One line of a scrape with what the classifier decided about it."""
+
+    raw: str
+    text: str
+    action: str | None = None
+    rule: str | None = None
+    dropped: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    @property
+    def words(self) -> int:
+        return len(WORD.findall(self.text))
+
+
+@dataclass
+class CleanResult:
+    """What the clean stage found: main text, headline, the page's own date (and, for
+    scrapes, the classified lines)."""
+
+    text: str
+    title: str | None
+    published: str | None
+    lines: list[Line]
+
+
+def normalize_line(line: str) -> str:
+    """The line as the cues see it: stripped, invisible characters removed, spaces collapsed."""
+    line = line.replace("\ufeff", "").replace("\u200b", "").replace("\u00a0", " ")
+    return WHITESPACE.sub(" ", line).strip()
+
+
+def classify(text: str, cues: CueSet) -> tuple[str | None, str | None]:
+    """(action, rule id) of the cues firing on one line; `keep` beats `footer`, then `drop`."""
+    cue = cues.first("footer", text) or cues.first("drop", text)
+    if cue is not None:
+        keep = cues.first("keep", text)
+        return (keep.action, keep.rule_id) if keep else (cue.action, cue.rule_id)
+    cue = cues.first("heading", text)
+    return (cue.action, cue.rule_id) if cue else (None, None)
+
+
+def parse_date(text: str, labelled: bool = True) -> str | None:
+    """ISO day of a short date line ('06.01.2023', 'Oct 23, 2023', 'Posted on 1 May 2020').
+
+    With `labelled=False` only a bare date counts (no 'Posted on', 'Start date:').
+    """
+    if len(text) > 60 or not YEAR.search(text) or len(WORD.findall(text)) > 8:
+        return None
+    first_digit = regex.search(r"\d", text)
+    unlabelled = text[first_digit.start() :] if first_digit else text
+    # a byline may end in its author or section after a dash or bar ("06/05/2024 om 13:42 -
+    # Luc Willemijns", "12.03.2021 | Economia")
+    unsigned = BYLINE_TAIL.split(unlabelled, maxsplit=1)[0]
+    candidates = (
+        (text, DATE_LABEL.sub("", text), unlabelled, unsigned, AFTER_TIME.sub("", unlabelled))
+        if labelled
+        else (text,)
+    )
+    for candidate in dict.fromkeys(candidates):
+        parsed = dateparser.parse(candidate, languages=DATE_LANGUAGES, settings=DATE_SETTINGS)
+        if parsed is not None:
+            return parsed.date().isoformat()
+    return None
+
+
+def strip_title_prefix(text: str, cues: CueSet) -> str:
+    """The headline without scrape artefacts: a leading 'date 2019-08' or '[VIDEO]', a
+    trailing date and source glued on by the scraper."""
+    for cue in cues.by_action["title_prefix"] + cues.by_action["title_suffix"]:
+        text = cue.pattern.sub("", text, count=1).strip()
+    return text
+
+
+def headline_like(text: str) -> bool:
+    """A line that could be a headline: a few words, no list marker, no sentence end."""
+    words = len(WORD.findall(text))
+    return (
+        3 <= words <= 40
+        and len(text) <= 250
+        and not text.endswith(SENTENCE_END)
+        and not text.endswith(ELLIPSIS)
+        and not LIST_MARKER.match(text)
+        and (text[0].isupper() or text[0].isdigit() or text[0] in "\"'„“«")
+    )
+
+
+def paragraph_like(text: str) -> bool:
+    """A line of running text: long, or a full sentence of some length."""
+    if len(text) >= LONG_LINE:
+        return True
+    return len(text) >= SHORT_PARAGRAPH and text.endswith((".", "!", "?"))
+
+
+def is_upper(text: str) -> bool:
+    return text == text.upper()
+
+
+def fold(text: str) -> str:
+    """Casefolded without accents: upper case drops them in some scripts (Greek tonos)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def is_repeat(one: str, other: str) -> bool:
+    """The two lines are the same headline, once perhaps in UPPER CASE."""
+    return one == other or ((is_upper(one) or is_upper(other)) and fold(one) == fold(other))
+
+
+class _Page:
+    """The working state of one scrape while the structural passes run."""
+
+    def __init__(self, raw: str, cues: CueSet) -> None:
+        self.cues = cues
+        self.lines = [
+            Line(raw=line.rstrip(), text=normalize_line(line))
+            for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        ]
+        for line in self.lines:
+            if not line.blank:
+                line.action, line.rule = classify(line.text, cues)
+                line.dropped = line.action in ("drop", "footer")
+
+    def live(self, start: int = 0) -> list[int]:
+        """Indexes of the non-blank, not yet dropped lines from `start` on."""
+        return [
+            i
+            for i in range(start, len(self.lines))
+            if not self.lines[i].blank and not self.lines[i].dropped
+        ]
+
+    def drop(self, i: int, rule: str) -> None:
+        line = self.lines[i]
+        if line.action != "keep":
+            line.dropped, line.rule = True, rule
+
+    def drop_footer_tail(self) -> None:
+        """Short lines after a copyright line belong to the footer."""
+        in_footer = False
+        for i, line in enumerate(self.lines):
+            if line.action == "footer":
+                in_footer = True
+            elif in_footer and not line.blank and len(line.text) < FOOTER_TAIL:
+                self.drop(i, "clean.footer_tail")
+
+    def drop_repeated_paragraphs(self) -> None:
+        seen: set[str] = set()
+        for i in self.live():
+            text = self.lines[i].text
+            if len(text) >= DEDUP_MIN:
+                if text in seen:
+                    self.drop(i, "clean.repeated_paragraph")
+                seen.add(text)
+
+    def drop_cut_teasers(self) -> None:
+        """A teaser cut mid-sentence that starts a later paragraph ("… potpisala je s
+        Ministarstvom financija, Središnjom j") repeats that paragraph's lead. The first line
+        is the headline's place: a short headline that a longer one below repeats stays."""
+        live = self.live()
+        for k, i in enumerate(live[1:], start=1):
+            text = self.lines[i].text
+            if len(text) < DEDUP_MIN or text.endswith(SENTENCE_END + ELLIPSIS):
+                continue
+            if any(
+                len(self.lines[j].text) > len(text) and self.lines[j].text.startswith(text)
+                for j in live[k + 1 :]
+            ):
+                self.drop(i, "clean.cut_teaser")
+
+    def repeated_headline(self) -> int | None:
+        """Index of a headline that the page repeats (exactly or in upper case) just below.
+
+        The copy that is not in upper case is the headline; the other copies are dropped.
+        """
+        live = self.live()
+        for pos, i in enumerate(live[:15]):
+            first = self.lines[i].text
+            if len(first) > 300 or self.lines[i].words < 2:
+                continue
+            for j in live[pos + 1 : pos + 4]:
+                if is_repeat(first, self.lines[j].text):
+                    copies = [k for k in live[pos:] if is_repeat(first, self.lines[k].text)]
+                    head = next((k for k in copies if not is_upper(self.lines[k].text)), i)
+                    for k in copies:
+                        if k != head:
+                            self.drop(k, "clean.repeated_headline")
+                    return head
+            if len(first) >= LONG_LINE:
+                return None
+        return None
+
+    def next_live(self, i: int) -> int | None:
+        """The next non-blank kept line after `i` that is not a bare date line."""
+        for j in self.live(i + 1):
+            if parse_date(self.lines[j].text) is None:
+                return j
+        return None
+
+    def is_listing(self) -> bool:
+        """Several teasers (heading + paragraph), bare item dates or cut teasers: a listing."""
+        blocks = dates = teasers = 0
+        for i in self.live():
+            text = self.lines[i].text
+            if parse_date(text, labelled=False):
+                dates += 1
+            elif len(text) >= LONG_LINE and text.endswith(ELLIPSIS):
+                teasers += 1
+            elif headline_like(text) and self.lines[i].action != "heading":
+                j = self.next_live(i)
+                blocks += j is not None and paragraph_like(self.lines[j].text)
+        return blocks >= 2 or dates >= 2 or teasers >= 2
+
+    def leads_to_text(self, i: int) -> bool:
+        """Running text follows line `i`: directly, after a few short lines (a subtitle, a
+        lead sentence, at most one label of one or two words) or after a fact box of
+        "Label: value" lines. Several tiny lines are a table or a list, not a lead."""
+        short = tiny = 0
+        j = self.next_live(i)
+        while j is not None:
+            line = self.lines[j]
+            if paragraph_like(line.text):
+                return True
+            if not FACT_LINE.match(line.text):
+                short += 1
+                tiny += line.words <= TOP_LABEL_WORDS
+                if short > LEAD_LINES or tiny > 1:
+                    return False
+            j = self.next_live(j)
+        return False
+
+    def first_headline(self) -> int | None:
+        """The first line of at least three words, when it reads as a headline of a text.
+
+        A bare date line above it (the page's own date) is passed over.
+        """
+        for i in self.live():
+            line = self.lines[i]
+            if parse_date(line.text, labelled=False):
+                continue
+            if line.words <= TOP_LABEL_WORDS and not parse_date(line.text):
+                continue
+            if line.action == "heading" or parse_date(line.text):
+                return None
+            text = strip_title_prefix(line.text, self.cues)
+            return i if text and headline_like(text) and self.leads_to_text(i) else None
+        return None
+
+    def drop_top_labels(self, headline: int) -> None:
+        """Menu labels (one or two words, no digits) above the headline.
+
+        Only above a headline: an excerpt that starts inside the article (a table header,
+        a partner list) has no headline, and its short first lines are content.
+        """
+        for i in self.live():
+            line = self.lines[i]
+            if i >= headline:
+                return
+            if line.words <= TOP_LABEL_WORDS and not regex.search(r"\d", line.text):
+                self.drop(i, "clean.top_label")
+
+    def published_near(self, title: int) -> str | None:
+        """The page's own date: a bare date line, or a byline with a date, near the headline.
+
+        Other labelled dates ('Start date: 01.11.2020') are facts of the text, not the page's.
+        """
+        for i in range(max(0, title - 3), min(len(self.lines), title + 6)):
+            line = self.lines[i]
+            if i == title or line.blank:
+                continue
+            byline = line.rule is not None and line.rule.endswith(f".{BYLINE_RULE}")
+            found = parse_date(line.text, labelled=byline)
+            if found:
+                return found
+        return None
+
+    def text(self) -> str:
+        """Kept lines joined with newlines; runs of blank lines become one blank line."""
+        out: list[str] = []
+        for line in self.lines:
+            if line.dropped:
+                continue
+            if line.blank:
+                if out and out[-1] != "":
+                    out.append("")
+            else:
+                out.append(line.raw)
+        while out and out[-1] == "":
+            out.pop()
+        return "\n".join(out)
+
+
+def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
+    """Main text, headline and page date of a plain-text scrape."""
+    page = _Page(raw, load_cues() if cues is None else cues)
+    page.drop_footer_tail()
+    title_index = page.repeated_headline()
+    page.drop_repeated_paragraphs()
+    page.drop_cut_teasers()
+    if title_index is None and not page.is_listing():
+        title_index = page.first_headline()
+    title = published = None
+    if title_index is not None:
+        page.drop_top_labels(title_index)
+        title = strip_title_prefix(page.lines[title_index].text, page.cues) or None
+        published = page.published_near(title_index)
+    return CleanResult(page.text(), title, published, page.lines)

@@ -1,0 +1,1 @@
+"""The extract stage: rule files and NER turn a Document's text into Mentions."""

@@ -1,0 +1,491 @@
+"""Load, validate and compile the rule files of `pipeline/rules/` (one folder per language).
+
+Layout
+------
+``rules/common/``      rules and data that every language shares.
+``rules/<lang>/``      ``language.toml`` plus one ``<kind>.toml`` per contract kind
+                       (the same file names in every language folder).
+
+A kind file is any ``<kind>.toml`` whose stem is a contract kind (``MENTION_KINDS``):
+``programme``, ``grant_number``, ``money``, ``date``, ``duration``, ``organization``,
+``country``, ``project``, ``location``, ``person``. Every kind file found is loaded, so a
+new kind needs no Python. Other file names (``language.toml``, ``fragments.toml``) hold data.
+
+Rule format (TOML, one ``[[rule]]`` table per rule)::
+
+    [[rule]]
+    name = "amount_then_symbol"            # id = <lang>.<kind>.<name>, unique
+    pattern = '''{AMOUNT}\\s?(?P<currency>€|EUR\\b)'''   # `regex` syntax; {UPPER} = fragment
+    normalize = "money"                    # a key of normalize.NORMALIZERS (default: the kind
+                                           # when it names a normalizer, else "text")
+    value = "COSME"                        # optional constant value ("const" normalizer)
+    ignore_case = false                    # optional, default false
+    examples = [{ text = "a budget of 312.450 € over", match = "312.450 €",
+                  value = "312450 EUR" }]  # at least one; `value` optional
+    not = ["see page 3 of 4"]              # counter-examples: the rule yields no mention
+
+Spans: the mention is the named group ``m`` when the pattern has one (context outside
+``m`` is matched but not part of the mention), else the whole match. A group ``m`` that
+repeats (``(?:(?P<m>...),\\s)+``) yields one mention per capture. Other named groups are
+passed to the normalizer, which returns None to reject a match.
+
+Fragments: ``{NAME}`` (capitals, digits, underscore) is replaced, recursively, by the
+fragment ``NAME`` from ``common/fragments.toml`` or the ``[fragments]`` table of the
+language's ``language.toml`` (the language wins). A fragment is a regex string or a list of
+literal strings (escaped and joined longest first). ``{CLDR_COUNTRY}`` is built from Babel's
+CLDR territory names of the language plus ``country.toml``'s ``[names]`` table.
+
+Validation (``RuleError`` names the file and the rule id): missing name/pattern/example,
+duplicate id, unknown normalizer, unknown fragment, a pattern that does not compile,
+nested unbounded repetition such as ``(a+)+`` (catastrophic backtracking guard), an
+example whose ``match`` is not in its ``text``.
+
+Compiled rule sets are cached per language in this module, so each worker process loads
+the files once.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from pipeline.clean.cues import RulePrefilters
+from pipeline.document import MENTION_KINDS
+
+RULES_DIR = Path(__file__).parents[1] / "rules"
+COMMON = "common"
+FALLBACK_LANGUAGE = "en"
+# Files beside the kind files that hold data, not rules: the language's settings, shared
+# fragments, and the data of other stages (language cues, boilerplate cues, grant shapes,
+# the name tables of pipeline/index/names.py, the ISO codes of pipeline/tools/corpus_check.py).
+DATA_FILES = (
+    "language.toml",
+    "fragments.toml",
+    "languages.toml",
+    "boilerplate.toml",
+    "grant_shapes.toml",
+    "names.toml",
+    "iso_codes.toml",
+)
+FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
+RULE_KEYS = {"name", "pattern", "normalize", "value", "ignore_case", "examples", "not"}
+EXAMPLE_KEYS = {"text", "match", "value"}
+# Territory codes of CLDR that are not countries (regions, unions, placeholders).
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ", "AQ"}
+
+
+class RuleError(ValueError):
+    """A rule file is invalid; the message names the file and the rule id."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example of a rule: `match` is found in `text` and normalizes to `value`."""
+
+    text: str
+    match: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule."""
+
+    id: str
+    kind: str
+    pattern: regex.Pattern
+    normalize: str
+    value: str | None
+    examples: tuple[Example, ...]
+    counter_examples: tuple[str, ...]
+    source: str
+    order: int
+
+
+@dataclass
+class Language:
+    """Settings of one language (language.toml) merged over the common data."""
+
+    code: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A top-level setting of language.toml."""
+        return self.settings.get(key, default)
+
+    def table(self, kind: str, key: str) -> dict[str, Any]:
+        """The data table `key` of kind file `kind`, common entries overridden by the language."""
+        return self.data.get(kind, {}).get(key, {})
+
+    def cues(self, name: str) -> list[str]:
+        """Cue words `name` from the [cues] table of language.toml."""
+        return list(self.settings.get("cues", {}).get(name, []))
+
+
+@dataclass
+class RuleSet:
+    """All rules that run for one language, in order (common first, then the language)."""
+
+    language: Language
+    rules: list[Rule]
+
+    @functools.cached_property
+    def literal_index(self) -> RulePrefilters:
+        """The rules' literal prefilters: which rules may match a text."""
+        return RulePrefilters([r.pattern for r in self.rules])
+
+    def by_kind(self, kind: str) -> list[Rule]:
+        """The rules that produce mentions of `kind`."""
+        return [r for r in self.rules if r.kind == kind]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise RuleError(f"{_rel(path)}: not valid TOML: {e}") from e
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.relative_to(RULES_DIR.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def available_languages() -> list[str]:
+    """Language folders that hold a language.toml, sorted."""
+    return sorted(p.parent.name for p in RULES_DIR.glob("*/language.toml"))
+
+
+def has_unbounded_nesting(pattern: str) -> bool:
+    """True when an unboundedly repeated group contains an unbounded repetition, as `(a+)+`."""
+    stack: list[bool] = []  # per open group: does it contain an unbounded quantifier?
+    last_group_unbounded = False  # the item just closed was a group with unbounded content
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        closed = False
+        if c == "\\":
+            i += 2
+            if i <= n and pattern[i - 1] in "pPN" and i < n and pattern[i] == "{":
+                i = pattern.find("}", i) + 1 or n
+        elif c == "[":
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            i += 1
+        elif c == "(":
+            stack.append(False)
+            i += 1
+        elif c == ")":
+            inner = stack.pop() if stack else False
+            last_group_unbounded = inner
+            closed = True
+            i += 1
+        else:
+            i += 1
+        # quantifier following the item that ends at i
+        unbounded, j = _quantifier_at(pattern, i)
+        if unbounded:
+            if closed and last_group_unbounded:
+                return True
+            if stack:
+                stack[-1] = True
+        elif closed and last_group_unbounded and stack:
+            stack[-1] = True
+        if j > i:
+            i = j
+    return False
+
+
+def _quantifier_at(pattern: str, i: int) -> tuple[bool, int]:
+    """(is an unbounded quantifier at i, index after it)."""
+    if i >= len(pattern):
+        return False, i
+    c = pattern[i]
+    if c in "*+":
+        j = i + 1
+    elif c == "{":
+        m = regex.match(r"\{(\d*)(,?)(\d*)\}", pattern[i:])
+        if not m:
+            return False, i
+        j = i + m.end()
+        if m.group(2) and not m.group(3):
+            return True, _skip_lazy(pattern, j)
+        return False, _skip_lazy(pattern, j)
+    else:
+        return False, i
+    return True, _skip_lazy(pattern, j)
+
+
+def _skip_lazy(pattern: str, j: int) -> int:
+    return j + 1 if j < len(pattern) and pattern[j] in "?+" else j
+
+
+def _fragment_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    words = sorted({str(v) for v in value}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(_literal(w) for w in words) + ")"
+
+
+def _literal(word: str) -> str:
+    """A literal word as regex; a trailing * makes it a stem with up to five more letters."""
+    if word.endswith("*"):
+        return regex.escape(word[:-1]) + r"\p{L}{0,5}"
+    return regex.escape(word)
+
+
+def expand(pattern: str, fragments: dict[str, str], where: str) -> str:
+    """Replace {NAME} references by their fragments, recursively."""
+    seen: list[str] = []
+
+    def sub(m: regex.Match) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            raise RuleError(f"{where}: unknown fragment {{{name}}}")
+        if name in seen:
+            raise RuleError(f"{where}: fragment {{{name}}} refers to itself")
+        seen.append(name)
+        out = FRAGMENT_REF.sub(sub, fragments[name])
+        seen.pop()
+        return out
+
+    return FRAGMENT_REF.sub(sub, pattern)
+
+
+def country_names(lang: str, extra: dict[str, Any]) -> dict[str, str]:
+    """Country name (as written) -> ISO alpha-2: CLDR names in `lang` plus the [names] table."""
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    names: dict[str, str] = {}
+    try:
+        territories = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        territories = {}
+    for code, name in territories.items():
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
+            names[name] = code
+    for name, code in extra.items():
+        if code:
+            names[name] = str(code)
+        else:
+            names.pop(name, None)
+    return names
+
+
+INFLECTED_ENDING = regex.compile(
+    r"(?:ija|ia|ie|ja|ya|ія|ия|ія|[aeiouyáéíóúýěąęăâîαεηιουωάέήίόύώаеиоуыяюйьј])$"
+)
+
+
+def country_stems(names: dict[str, str]) -> dict[str, str]:
+    """Stems of one-word country names of six letters or more, for inflected languages.
+
+    "Bulharsko" -> "Bulharsk" (matches Bulharsku, Bulharska), "Polska" -> "Polsk".
+    """
+    stems = {}
+    for name, code in names.items():
+        if " " in name or "-" in name or name.endswith("*") or len(name) < 6:
+            continue
+        stem = INFLECTED_ENDING.sub("", name)
+        if len(stem) >= 5 and stem != name:
+            stems[stem] = code
+    return stems
+
+
+def _load_data(folder: Path) -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        if path.stem in MENTION_KINDS:
+            raw = _read_toml(path)
+            data[path.stem] = {k: v for k, v in raw.items() if k != "rule" and isinstance(v, dict)}
+    return data
+
+
+def _merge_data(base: dict[str, dict], over: dict[str, dict]) -> dict[str, dict]:
+    out = {k: {t: dict(v) for t, v in tables.items()} for k, tables in base.items()}
+    for kind, tables in over.items():
+        for key, table in tables.items():
+            out.setdefault(kind, {}).setdefault(key, {}).update(table)
+    return out
+
+
+@functools.cache
+def load_language(lang: str) -> Language:
+    """The settings and data tables of `lang` (or of the fallback language when it has none)."""
+    folder = RULES_DIR / lang
+    if not (folder / "language.toml").exists():
+        base = load_language(FALLBACK_LANGUAGE)
+        settings = dict(base.settings)
+        settings["ner_model"] = ""
+        return Language(code=lang, settings=settings, data=base.data)
+    settings = _read_toml(folder / "language.toml")
+    data = _merge_data(_load_data(RULES_DIR / COMMON), _load_data(folder))
+    return Language(code=lang, settings=settings, data=data)
+
+
+def _fragments(lang: Language, folder: Path) -> dict[str, str]:
+    common = RULES_DIR / COMMON / "fragments.toml"
+    frags: dict[str, str] = {}
+    if common.exists():
+        for k, v in _read_toml(common).get("fragments", {}).items():
+            frags[k] = _fragment_text(v)
+    for k, v in lang.settings.get("fragments", {}).items():
+        frags[k] = _fragment_text(v)
+    extra = lang.table("country", "names")
+    names: dict[str, str] = {}
+    for locale in dict.fromkeys([folder.name, lang.code, *lang.get("cldr_locales", [])]):
+        names.update(country_names(locale, extra))
+    if lang.get("inflect_countries", False):
+        names = {**names, **{stem + "*": code for stem, code in country_stems(names).items()}}
+    frags["CLDR_COUNTRY"] = _fragment_text(names)
+    return frags
+
+
+def compile_file(
+    path: Path, prefix: str, fragments: dict[str, str], seen: set[str], start: int = 0
+) -> list[Rule]:
+    """Validate and compile the [[rule]] tables of one kind file."""
+    from pipeline.extract.normalize import NORMALIZERS
+
+    kind = path.stem
+    where_file = _rel(path)
+    raw = _read_toml(path)
+    rules: list[Rule] = []
+    for i, spec in enumerate(raw.get("rule", [])):
+        name = spec.get("name")
+        rid = f"{prefix}.{kind}.{name}" if name else f"{prefix}.{kind}.#{i + 1}"
+        where = f"{where_file}: rule {rid}"
+        if not name or not isinstance(name, str) or not regex.fullmatch(r"[a-z0-9_]+", name):
+            raise RuleError(f"{where}: missing or bad name (lowercase, digits, underscore)")
+        unknown = set(spec) - RULE_KEYS
+        if unknown:
+            raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+        if rid in seen:
+            raise RuleError(f"{where}: duplicate id")
+        seen.add(rid)
+        pattern = spec.get("pattern")
+        if not pattern or not isinstance(pattern, str):
+            raise RuleError(f"{where}: missing pattern")
+        value = spec.get("value")
+        default_norm = "const" if value is not None else kind if kind in NORMALIZERS else "text"
+        norm = spec.get("normalize", default_norm)
+        if norm not in NORMALIZERS:
+            raise RuleError(f"{where}: unknown normalizer {norm!r}")
+        expanded = expand(pattern, fragments, where)
+        if has_unbounded_nesting(expanded):
+            raise RuleError(f"{where}: nested unbounded repetition (like (a+)+) in pattern")
+        flags = regex.V0 | regex.MULTILINE
+        if spec.get("ignore_case", False):
+            flags |= regex.IGNORECASE
+        try:
+            compiled = regex.compile(expanded, flags)
+        except regex.error as e:
+            raise RuleError(f"{where}: bad regex: {e}") from e
+        examples = spec.get("examples") or []
+        if not examples:
+            raise RuleError(f"{where}: needs at least one example")
+        exs = []
+        for ex in examples:
+            if not isinstance(ex, dict) or set(ex) - EXAMPLE_KEYS or "text" not in ex:
+                raise RuleError(f"{where}: example needs text, match and optional value: {ex!r}")
+            match = ex.get("match")
+            if not match or match not in ex["text"]:
+                raise RuleError(f"{where}: example match {match!r} is not in its text")
+            exs.append(Example(ex["text"], match, ex.get("value")))
+        nots = spec.get("not", [])
+        if not isinstance(nots, list) or not all(isinstance(t, str) for t in nots):
+            raise RuleError(f"{where}: `not` must be a list of strings")
+        rules.append(
+            Rule(rid, kind, compiled, norm, value, tuple(exs), tuple(nots), where_file, start + i)
+        )
+    return rules
+
+
+def _kind_files(folder: Path) -> list[Path]:
+    return [p for p in sorted(folder.glob("*.toml")) if p.stem in MENTION_KINDS]
+
+
+@functools.cache
+def load_rules(lang: str) -> RuleSet:
+    """The compiled rules for `lang`: common rules, then the language's own (cached).
+
+    A language without a folder runs the common rules plus the fallback language's rules
+    (English: Latin-script numbers, codes and cue words), without NER.
+    """
+    language = load_language(lang)
+    folder_lang = lang if (RULES_DIR / lang / "language.toml").exists() else FALLBACK_LANGUAGE
+    folder = RULES_DIR / folder_lang
+    fragments = _fragments(language, folder)
+    seen: set[str] = set()
+    rules: list[Rule] = []
+    for path in _kind_files(RULES_DIR / COMMON):
+        rules += compile_file(path, COMMON, fragments, seen, len(rules))
+    for path in _kind_files(folder):
+        rules += compile_file(path, folder_lang, fragments, seen, len(rules))
+    return RuleSet(language=language, rules=rules)
+
+
+def example_failure(rule: Rule, example: Example, language: Language) -> str | None:
+    """Why `example` fails for `rule` (None when the rule finds the match and value)."""
+    from pipeline.extract.mentions import fold_homoglyphs, run_rule
+
+    found = [
+        (example.text[c.start : c.end], c.norm.value)
+        for c in run_rule(rule, fold_homoglyphs(example.text), language)
+    ]
+    if not any(surface == example.match for surface, _ in found):
+        return (
+            f"{rule.id} ({rule.source}): {example.match!r} not found in {example.text!r}: {found}"
+        )
+    if example.value is not None and (example.match, example.value) not in found:
+        return (
+            f"{rule.id} ({rule.source}): {example.match!r} should give {example.value!r}: {found}"
+        )
+    return None
+
+
+def counter_example_failure(rule: Rule, text: str, language: Language) -> str | None:
+    """Why counter-example `text` fails for `rule` (None when the rule finds nothing)."""
+    from pipeline.extract.mentions import fold_homoglyphs, run_rule
+
+    found = [
+        (text[c.start : c.end], c.norm.value)
+        for c in run_rule(rule, fold_homoglyphs(text), language)
+    ]
+    return (
+        f"{rule.id} ({rule.source}): counter-example {text!r} matched: {found}" if found else None
+    )
+
+
+def owned_rules(lang: str) -> list[Rule]:
+    """The rules a language folder owns; common rules belong to English, where they are checked."""
+    prefixes = (f"{lang}.", "common.") if lang == FALLBACK_LANGUAGE else (f"{lang}.",)
+    return [r for r in load_rules(lang).rules if r.id.startswith(prefixes)]
+
+
+def check_examples(lang: str | None = None) -> list[str]:
+    """Load and validate the rule files, run every example; one message per failure."""
+    failures = []
+    for code in [lang] if lang else available_languages():
+        language = load_rules(code).language
+        for rule in owned_rules(code):
+            failures += filter(None, (example_failure(rule, e, language) for e in rule.examples))
+            failures += filter(
+                None, (counter_example_failure(rule, t, language) for t in rule.counter_examples)
+            )
+    return failures

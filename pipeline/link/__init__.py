@@ -1,0 +1,1 @@
+"""The link stage: Mentions grouped into project records, their attributes and their partners."""

@@ -1,0 +1,62 @@
+"""The link stage: mentions -> project records with their attributes and partners.
+
+1. Projects (`project_names`): project mentions split into name and acronym and grouped
+   into one record per project, networks and programmes left out.
+2. Attributes (`attributes`): each programme, grant number, sum, date and duration goes to
+   the project it is written about.
+3. Partners (`partners`): organisations tied to the projects by role cues, partner lists and
+   participation verbs, with the country written next to them.
+
+Every record traces back: the mentions it came from get its project_id.
+"""
+
+from __future__ import annotations
+
+from pipeline.document import Document, Project
+from pipeline.extract.rules import load_language
+from pipeline.link.attributes import Claim, assign_attributes
+from pipeline.link.layout import layout
+from pipeline.link.partners import find_partners, lead_by_programme, partner_rows
+from pipeline.link.project_names import Record, project_records
+
+
+def link(doc: Document) -> Document:
+    """Fill doc.projects and doc.partners from doc.mentions; set Mention.project_id."""
+    doc.projects, doc.partners = [], []
+    for m in doc.mentions:
+        m.project_id = None
+    if not doc.text or not doc.mentions:
+        return doc
+    lang = load_language(doc.language or "und")
+    records = project_records(doc, lang)
+    lay = layout(doc.text, doc.mentions)
+    for n, rec in enumerate(records, start=1):
+        rec.project_id = f"{doc.doc_id}-p{n}"
+    won = assign_attributes(doc, records, lay, lang)
+    for i, rec in enumerate(records):
+        doc.projects.append(_project(rec, won[i]))
+        for m in rec.mentions:
+            m.project_id = rec.project_id
+        for claim in won[i].values():
+            if claim.tier < 9:
+                claim.mention.project_id = rec.project_id
+    doc.partners = partner_rows(find_partners(doc, records, lay, lang))
+    lead_by_programme(doc.partners, doc.projects, lang)
+    return doc
+
+
+def _project(rec: Record, won: dict[str, Claim]) -> Project:
+    name, acronym, aliases = rec.settle()
+    p = Project(project_id=rec.project_id, name=name, acronym=acronym, aliases=aliases)
+    get = {k: c.value for k, c in won.items()}
+    p.programme = get.get("programme")  # type: ignore[assignment]
+    p.grant_number = get.get("grant_number")  # type: ignore[assignment]
+    p.start_date = get.get("start_date")  # type: ignore[assignment]
+    p.end_date = get.get("end_date")  # type: ignore[assignment]
+    p.duration_months = get.get("duration_months")  # type: ignore[assignment]
+    total, eu = get.get("total_budget"), get.get("eu_contribution")
+    if total is not None:
+        p.total_budget, p.currency = total  # type: ignore[misc]
+    if eu is not None and (p.currency is None or eu[1] == p.currency):  # type: ignore[index]
+        p.eu_contribution, p.currency = eu  # type: ignore[misc]
+    return p

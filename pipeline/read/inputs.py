@@ -1,0 +1,138 @@
+"""Input files by relative path: a local folder, or any fsspec URL (`s3://bucket/crawl`).
+
+Local folders go through `read.list_inputs` and plain file access. A URL is listed with
+fsspec (installed with the `dask` extra) and each shard copies its own files into a local
+temporary folder, where `read.list_inputs` decides which of them are pages and `read.read_path`
+reads them, so the reader never sees a URL and `source` stays the path relative to the root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pipeline.read.files import list_inputs
+
+HASH_CHUNK = 1 << 20
+VERSION_KEYS = ("mtime", "LastModified", "last_modified", "ETag", "etag", "created")
+
+
+def is_url(path: str | Path) -> bool:
+    """Whether `path` names a location with a scheme (`s3://`, `file://`...)."""
+    return "://" in str(path)
+
+
+def sort_key(rel: str) -> tuple[str, ...]:
+    """Input order: relative paths compared folder by folder, as `pathlib` sorts them."""
+    return tuple(rel.split("/"))
+
+
+def _filesystem(url: str) -> tuple[Any, str]:
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(url)
+    return fs, root.rstrip("/")
+
+
+def input_exists(input_dir: str | Path) -> bool:
+    """Whether the input folder exists."""
+    if is_url(input_dir):
+        fs, root = _filesystem(str(input_dir))
+        return fs.isdir(root)
+    return Path(input_dir).is_dir()
+
+
+def list_files(input_dir: str | Path) -> tuple[list[str], list[str]]:
+    """Relative posix paths of the input files in input order, and of the skipped ones.
+
+    For a URL every file is listed: each shard copies its files into a local folder of the
+    same layout, and `read.list_inputs` there takes the pages and skips the rest.
+    """
+    if is_url(input_dir):
+        fs, root = _filesystem(str(input_dir))
+        found = [p[len(root) + 1 :] for p in fs.find(root) if p.startswith(root + "/")]
+        return sorted(found, key=sort_key), []
+    base = Path(input_dir)
+    inputs, skipped = list_inputs(base)
+    return (
+        sorted((_relative(p, base) for p in inputs), key=sort_key),
+        sorted((_relative(p, base) for p in skipped), key=sort_key),
+    )
+
+
+def _relative(path: Path, base: Path) -> str:
+    path = Path(path)
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+
+
+def stat_files(input_dir: str | Path, rels: list[str]) -> list[tuple[int, str]]:
+    """(size, version) of each file: the cheap fingerprint of a resumed run."""
+    if is_url(input_dir):
+        fs, root = _filesystem(str(input_dir))
+        stats = []
+        for rel in rels:
+            info = fs.info(f"{root}/{rel}")
+            version = next((str(info[k]) for k in VERSION_KEYS if info.get(k) is not None), "")
+            stats.append((int(info.get("size") or 0), version))
+        return stats
+    base = Path(input_dir)
+    stats = []
+    for rel in rels:
+        try:
+            st = os.stat(base / rel)
+        except OSError:  # a broken link or a link loop: the reader reports why
+            st = os.lstat(base / rel)
+        stats.append((st.st_size, str(st.st_mtime_ns)))
+    return stats
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a local file's bytes; "" for a file that cannot be opened (never reused)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(HASH_CHUNK):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def hash_files(input_dir: str | Path, rels: list[str]) -> list[str]:
+    """SHA-256 of each input file's bytes: the fingerprint of an incremental run."""
+    if is_url(input_dir):
+        fs, root = _filesystem(str(input_dir))
+        hashes = []
+        for rel in rels:
+            digest = hashlib.sha256()
+            with fs.open(f"{root}/{rel}", "rb") as fh:
+                while chunk := fh.read(HASH_CHUNK):
+                    digest.update(chunk)
+            hashes.append(digest.hexdigest())
+        return hashes
+    return [file_hash(Path(input_dir) / rel) for rel in rels]
+
+
+@contextmanager
+def local_copy(input_dir: str | Path, rels: list[str]) -> Iterator[tuple[Path, set[str]]]:
+    """A local folder holding `rels`, and which of them the reader takes as pages."""
+    if not is_url(input_dir):
+        yield Path(input_dir), set(rels)
+        return
+    fs, root = _filesystem(str(input_dir))
+    with tempfile.TemporaryDirectory(prefix="newsfacts-in-") as tmp:
+        local = Path(tmp)
+        for rel in rels:
+            target = local / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fs.get_file(f"{root}/{rel}", str(target))
+        pages, _ = list_inputs(local)
+        yield local, {_relative(p, local) for p in pages}

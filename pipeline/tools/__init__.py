@@ -1,0 +1,1 @@
+"""Tools around a run: evaluation against gold, the corpus check, explain, report and plots."""

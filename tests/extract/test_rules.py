@@ -1,0 +1,161 @@
+"""Every example and counter-example of every rule is its own case, named by the rule id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.document import MENTION_KINDS
+from pipeline.extract.rules import (
+    DATA_FILES,
+    RULES_DIR,
+    Example,
+    Rule,
+    RuleError,
+    available_languages,
+    check_examples,
+    compile_file,
+    counter_example_failure,
+    example_failure,
+    has_unbounded_nesting,
+    load_rules,
+    owned_rules,
+)
+
+LANGUAGES = available_languages()
+
+
+EXAMPLES = [
+    pytest.param(lang, rule, ex, id=f"{rule.id}[{i}]")
+    for lang in LANGUAGES
+    for rule in owned_rules(lang)
+    for i, ex in enumerate(rule.examples)
+]
+COUNTER = [
+    pytest.param(lang, rule, text, id=f"{rule.id}[not{i}]")
+    for lang in LANGUAGES
+    for rule in owned_rules(lang)
+    for i, text in enumerate(rule.counter_examples)
+]
+
+
+@pytest.mark.parametrize(("lang", "rule", "example"), EXAMPLES)
+def test_rules_example_matches(lang, rule, example):
+    assert example_failure(rule, example, load_rules(lang).language) is None
+
+
+@pytest.mark.parametrize(("lang", "rule", "text"), COUNTER)
+def test_rules_counter_example_yields_nothing(lang, rule, text):
+    assert counter_example_failure(rule, text, load_rules(lang).language) is None
+
+
+def test_rules_every_language_folder_has_the_same_files():
+    names = {lang: sorted(p.name for p in (RULES_DIR / lang).glob("*.toml")) for lang in LANGUAGES}
+    assert len(LANGUAGES) >= 3
+    assert "language.toml" in names["en"]
+    for lang, files in names.items():
+        assert files == names["en"], lang
+
+
+def test_rules_kind_files_are_contract_kinds():
+    for path in RULES_DIR.glob("*/*.toml"):
+        assert path.stem in MENTION_KINDS or path.name in DATA_FILES, path
+
+
+def test_rules_ids_are_unique_and_prefixed():
+    for lang in LANGUAGES:
+        ids = [r.id for r in load_rules(lang).rules]
+        assert len(ids) == len(set(ids))
+        assert all(i.split(".")[0] in (lang, "common") for i in ids)
+        assert all(i.split(".")[1] in MENTION_KINDS for i in ids)
+
+
+def test_rules_unknown_language_falls_back_to_english_rules_without_ner():
+    rs = load_rules("ga")
+    assert rs.language.get("ner_model") == ""
+    assert any(r.id.startswith("en.") for r in rs.rules)
+
+
+def test_rules_load_is_cached_per_language():
+    assert load_rules("bg") is load_rules("bg")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "nested"),
+    [
+        ("(a+)+", True),
+        ("(?:\\s\\w+)*x", True),
+        ("(?:a{1,}b)+", True),
+        ("(?:a|b+){2,}", True),
+        ("(?:\\s\\w+){0,8}", False),
+        ("a+b*c?", False),
+        ("(a+){1,3}", False),
+        ("[(a+)+]", False),
+        ("\\(a+\\)+", False),
+        ("\\p{L}+(?:-\\p{L}{1,4})+", False),
+    ],
+)
+def test_rules_nested_repetition_guard(pattern, nested):
+    assert has_unbounded_nesting(pattern) is nested
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "money.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+GOOD = """
+[[rule]]
+name = "x"
+pattern = '''{AMOUNT}\\s?€'''
+examples = [{ text = "5 €", match = "5 €" }]
+"""
+FRAGS = {"AMOUNT": r"(?P<amount>\d+)", "currency": ""}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (GOOD.replace('name = "x"\n', ""), "missing or bad name"),
+        (GOOD.replace("pattern =", "normalize = 'nope'\npattern ="), "unknown normalizer 'nope'"),
+        (GOOD.replace("{AMOUNT}", "{NOPE}"), "unknown fragment {NOPE}"),
+        (GOOD.replace("{AMOUNT}", "(?P<amount>\\d+"), "bad regex"),
+        (GOOD.replace("{AMOUNT}", "(\\d+)+"), "nested unbounded repetition"),
+        (
+            GOOD.replace('examples = [{ text = "5 €", match = "5 €" }]', ""),
+            "needs at least one example",
+        ),
+        (GOOD.replace('match = "5 €"', 'match = "6 €"'), "is not in its text"),
+        (GOOD + GOOD, "duplicate id"),
+        ("[[rule]\n", "not valid TOML"),
+    ],
+)
+def test_rules_invalid_file_names_file_and_rule(tmp_path, body, message):
+    path = _write(tmp_path, body)
+    with pytest.raises(RuleError) as err:
+        compile_file(path, "xx", FRAGS, set())
+    assert message in str(err.value)
+    assert "money.toml" in str(err.value)
+    if "TOML" not in message:
+        assert "xx.money." in str(err.value)
+
+
+def test_rules_valid_file_compiles(tmp_path):
+    rules = compile_file(_write(tmp_path, GOOD), "xx", FRAGS, set())
+    assert [r.id for r in rules] == ["xx.money.x"]
+    assert rules[0].normalize == "money"
+    assert rules[0].pattern.search("pay 5 € now").group("amount") == "5"
+
+
+def test_rules_check_examples_passes_for_the_shipped_rules():
+    assert check_examples("bg") == []
+
+
+def test_rules_check_examples_names_the_rule_of_a_failing_example(monkeypatch):
+    rule = owned_rules("en")[0]
+    broken = Rule(**{**rule.__dict__, "examples": (Example("nothing here", "nothing"),)})
+    language = load_rules("en").language
+    message = example_failure(broken, broken.examples[0], language)
+    assert message is not None and message.startswith(rule.id) and rule.source in message

@@ -1,0 +1,65 @@
+"""Project names: splitting a mention into name and acronym, and fitting acronyms to names."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.link.project_names import acronym_fits, split_name
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "Skills4Cities - Smart Skills for Smarter Cities",
+            ("Skills4Cities", "Smart Skills for Smarter Cities"),
+        ),
+        (
+            "The Others and Us – Bridges Between Us",
+            (None, "The Others and Us – Bridges Between Us"),
+        ),
+        ("eT4S", ("eT4S", None)),
+        ("„Exploring Europe“", (None, "Exploring Europe")),
+        (
+            "B-LAND: Promote and Strengthen Business Development Skills",
+            ("B-LAND", "Promote and Strengthen Business Development Skills"),
+        ),
+        (
+            "INTRuST: INnovative TRaining Solutions for certified wood",
+            ("INTRuST", "INnovative TRaining Solutions for certified wood"),
+        ),
+        ("Marea: Maritime risk assessment tool", (None, "Marea: Maritime risk assessment tool")),
+        (
+            "ERA SHUTTLE – Accelerating ERA by Sharing Unique Talents",
+            ("ERA SHUTTLE", "Accelerating ERA by Sharing Unique Talents"),
+        ),
+        (
+            "Устойчиво управление на Национален парк Рила – втора фаза",
+            (None, "Устойчиво управление на Национален парк Рила – втора фаза"),
+        ),
+        (
+            "Изпълнение на приоритетни дейности от плана за управление – Фаза II",
+            (None, "Изпълнение на приоритетни дейности от плана за управление – Фаза II"),
+        ),
+    ],
+    ids=lambda x: str(x),
+)
+def test_project_names_split_name(value, expected):
+    assert split_name(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("acronym", "name", "fits"),
+    [
+        ("eT4S", "European Technology for Sustainable Development", True),
+        ("C2Future", "Clusters for the City of the Future", True),
+        ("MME", "MediaMotorEurope", True),
+        ("SIM", "Start in Mountains", True),
+        ("ESCT", "European Technology for Sustainable Development", False),
+        ("CLINES", "European Technology for Sustainable Development", False),
+        ("EUTOPIA2050", "EUTOPIA MORE", False),
+        ("GCN", "GREEN CITY NETWORK", True),
+    ],
+)
+def test_project_names_acronym_fits_initials(acronym, name, fits):
+    assert acronym_fits(acronym, name) is fits
