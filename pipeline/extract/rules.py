@@ -62,7 +62,7 @@ COMMON = "common"
 FALLBACK_LANGUAGE = "en"
 # Files beside the kind files that hold data, not rules: the language's settings, shared
 # fragments, and the data of other stages (language cues, boilerplate cues, grant shapes,
-# the name tables of pipeline/index/names.py, the ISO codes of pipeline/tools/corpus_check.py).
+# the name tables of pipeline/index/names.py, the ISO codes and programme families of pipeline/tools/corpus_check.py).
 DATA_FILES = (
     "language.toml",
     "fragments.toml",
@@ -70,7 +70,7 @@ DATA_FILES = (
     "boilerplate.toml",
     "grant_shapes.toml",
     "names.toml",
-    "iso_codes.toml",
+    "corpus.toml",
 )
 FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 RULE_KEYS = {"name", "pattern", "normalize", "value", "ignore_case", "examples", "not"}

@@ -52,11 +52,13 @@ REQUIRED_KEYS = (
     "countries",
     "boilerplate_lines",
 )
-ISO_CODES = tomllib.loads(
-    (Path(__file__).parents[1] / "rules" / "common" / "iso_codes.toml").read_text(encoding="utf-8")
+CORPUS_DATA = tomllib.loads(
+    (Path(__file__).parents[1] / "rules" / "common" / "corpus.toml").read_text(encoding="utf-8")
 )
-COUNTRY_CODES = frozenset(ISO_CODES["countries"].split())
-CURRENCY_CODES = frozenset(ISO_CODES["currencies"].split())
+COUNTRY_CODES = frozenset(CORPUS_DATA["countries"].split())
+CURRENCY_CODES = frozenset(CORPUS_DATA["currencies"].split())
+PROGRAMME_FAMILIES: dict[str, list[str]] = CORPUS_DATA["families"]
+OTHER_FAMILY = "national or regional programme"
 
 
 @dataclass
@@ -279,12 +281,52 @@ def check(root: Path) -> Report:
     return report
 
 
+def programme_family(name: str) -> str:
+    """The family of a canonical programme name (`OTHER_FAMILY` when none is listed)."""
+    folded = name.casefold()
+    for family, prefixes in PROGRAMME_FAMILIES.items():
+        if any(folded.startswith(prefix.casefold()) for prefix in prefixes):
+            return family
+    return OTHER_FAMILY
+
+
+def statistics(root: Path) -> str:
+    """Counts of the corpus by split: pages, sites, languages, shapes, programme families."""
+    pages = [p for p in read_corpus(root) if isinstance(p, Page)]
+    lines = []
+    for split in ("train", BLIND, "all"):
+        part = [p for p in pages if split in ("all", p.split)]
+        sites = {site_of(p.gold.get("url")) for p in part} - {""}
+        lines.append(f"{split}: {len(part)} pages, {len(sites)} sites")
+        counts: dict[str, Counter[str]] = {
+            "languages": Counter(str(p.gold.get("language")) for p in part),
+            "shapes": Counter(shape for p in part for shape in p.gold.get("shape") or ["-"]),
+            "programme families (pages)": Counter(
+                family
+                for p in part
+                for family in {programme_family(x) for x in p.gold.get("programmes") or []}
+            ),
+        }
+        for name, counter in counts.items():
+            row = ", ".join(f"{k} {v}" for k, v in sorted(counter.items()))
+            lines.append(f"  {name}: {row}")
+        projects = sum(len(p.gold.get("projects") or []) for p in part)
+        partners = sum(len(x.get("partners") or []) for p in part for x in p.gold["projects"])
+        lines.append(f"  projects {projects}, partners {partners}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`corpus_check.py CORPUS_DIR`: print the problems; exit 1 when there is any."""
-    args = sys.argv[1:] if argv is None else argv
+    """`corpus_check.py [--stats] CORPUS_DIR`: print the problems (exit 1 when any) or counts."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    stats = "--stats" in args
+    args = [a for a in args if a != "--stats"]
     if len(args) != 1 or not Path(args[0]).is_dir():
-        print("usage: corpus_check.py CORPUS_DIR", file=sys.stderr)
+        print("usage: corpus_check.py [--stats] CORPUS_DIR", file=sys.stderr)
         return 2
+    if stats:
+        print(statistics(Path(args[0])))
+        return 0
     report = check(Path(args[0]))
     for line in report.problems:
         print(line)
