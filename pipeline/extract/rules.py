@@ -62,7 +62,8 @@ COMMON = "common"
 FALLBACK_LANGUAGE = "en"
 # Files beside the kind files that hold data, not rules: the language's settings, shared
 # fragments, and the data of other stages (language cues, boilerplate cues, grant shapes,
-# the name tables of pipeline/index/names.py, the ISO codes and programme families of pipeline/tools/corpus_check.py).
+# the name tables of pipeline/index/names.py, the corpus check's ISO codes and programme
+# families).
 DATA_FILES = (
     "language.toml",
     "fragments.toml",
