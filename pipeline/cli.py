@@ -166,7 +166,8 @@ def _error(message: str, code: int) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pipeline.batch.run import RunError, run
+    from pipeline.batch.errors import RunError
+    from pipeline.batch.run import run
 
     try:
         summary = run(
@@ -192,7 +193,8 @@ def _run(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     import tempfile
 
-    from pipeline.batch.run import RunError, run
+    from pipeline.batch.errors import RunError
+    from pipeline.batch.run import run
     from pipeline.tools.evaluate import (
         format_language_table,
         format_run_scores,
@@ -241,7 +243,7 @@ def _report(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         return _error(f"file not found: {args.file}", 2)
-    from pipeline.batch.run import process
+    from pipeline.batch.worker import process
     from pipeline.read.files import read_path
     from pipeline.tools.explain import explain_document
 

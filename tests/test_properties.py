@@ -7,7 +7,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.batch.run import STAGES
+from pipeline.batch.worker import STAGES
 from pipeline.document import Document
 
 KINDS = {

@@ -1,8 +1,8 @@
 """Shards on a Dask distributed cluster: `newsfacts run IN OUT --dask tcp://HOST:8786`.
 
 Imported only when --dask is given, so a local run needs no Dask. Each shard is one task
-running the same `run.process_shard` as the local pool. Models warm up once per worker
-process (`run.warm_up` is cached). A task whose worker dies is moved to another worker by the
+running the same `worker.process_shard` as the local pool. Models warm up once per worker
+process (`worker.warm_up` is cached). A task whose worker dies is moved to another worker by the
 scheduler; a task that raises is retried RETRIES times. The parts go to OUTPUT_DIR, which
 every worker must see at the same path (a shared or mounted folder); the client assembles
 the tables once all shards are done.
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.batch.run import RunError, ShardResult, ShardTask, process_shard
+from pipeline.batch.errors import RunError
+from pipeline.batch.worker import ShardResult, ShardTask, process_shard
 
 RETRIES = 2
 CONNECT_TIMEOUT = "30s"

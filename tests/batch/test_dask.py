@@ -12,7 +12,8 @@ import pytest
 from distributed import Client, LocalCluster, WorkerPlugin
 from scale_pages import make_corpus, table_bytes
 
-from pipeline.batch.run import RunError, run
+from pipeline.batch.errors import RunError
+from pipeline.batch.run import run
 from pipeline.document import Document
 
 
@@ -54,7 +55,7 @@ class DieOnce(WorkerPlugin):
         self.armed = armed
 
     def setup(self, worker: object) -> None:
-        from pipeline.batch import run as run_module
+        from pipeline.batch import worker as run_module
 
         (first, clean), *rest = run_module.STAGES
         armed = self.armed

@@ -10,8 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 from scale_pages import make_corpus, table_bytes
 
-from pipeline.batch import run as run_module
-from pipeline.batch.run import Stage, process, run
+from pipeline.batch import worker as run_module
+from pipeline.batch.run import run
+from pipeline.batch.worker import Stage, process
 from pipeline.document import Document
 from pipeline.tables import TABLES
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from scale_pages import make_corpus, page_text, table_bytes
 
-from pipeline.batch import run as run_module
 from pipeline.batch import shards
+from pipeline.batch import worker as run_module
 from pipeline.batch.run import run
 from pipeline.document import Document
 
