@@ -1,14 +1,37 @@
-"""newsfacts: facts about EU-funded projects from archived news pages."""
+"""newsfacts: facts about EU-funded projects from archived news pages.
 
-import os
+`extract_facts(text_or_html)` gives one page's facts as a `Document`; `run(input_dir,
+output_dir)` writes the Parquet tables of a whole folder. Importing the package loads
+neither (nor spaCy, nor Arrow) and changes nothing in the environment: the stages load on
+first use (`pipeline/api.py`).
+"""
 
-# Arrow's own allocator (mimalloc) keeps what it frees for reuse. The main process reads
-# thousands of small shard parts when it assembles the tables, and with that allocator it
-# grew with the run (streaming the documents of 1,268 parts: 172 MB at the peak, against
-# 102 MB with the C library's malloc, which returns freed memory). Chosen before pyarrow
-# is loaded; a value the user set wins. docs/scale.md, "Order, streaming and memory".
-os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+from __future__ import annotations
 
-from pipeline.document import Document, Mention, Partner, Project  # noqa: E402
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Document", "Mention", "Partner", "Project"]
+from pipeline.document import Document, Mention, Partner, Project
+
+if TYPE_CHECKING:
+    from pipeline.api import RunError, RunSummary, extract_facts, run
+
+__all__ = [
+    "Document",
+    "Mention",
+    "Partner",
+    "Project",
+    "RunError",
+    "RunSummary",
+    "extract_facts",
+    "run",
+]
+API = {"RunError", "RunSummary", "extract_facts", "run"}
+
+
+def __getattr__(name: str) -> Any:
+    """The API names, imported from pipeline.api when first asked for."""
+    if name in API:
+        from pipeline import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -255,11 +255,12 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from pipeline.extract import rules
+    from pipeline.extract.rule_check import check_examples
+    from pipeline.langdata import RuleError
 
     try:
-        failures = rules.check_examples(args.lang)
-    except rules.RuleError as exc:
+        failures = check_examples(args.lang)
+    except RuleError as exc:
         return _error(f"{exc}", 1)
     for failure in failures:
         print(failure)

@@ -1,4 +1,4 @@
-"""The command line: `rules check` wiring against a stand-in rules module, then `explain`,
+"""The command line: `rules check` wiring against a stand-in rule-check module, then `explain`,
 `rules check`, `evaluate` and `run` end to end on real pages."""
 
 import sys
@@ -8,17 +8,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import build_parser, main
-
-
-class FakeRuleError(Exception):
-    pass
+from pipeline.langdata import RuleError
 
 
 @pytest.fixture
 def rules_module(monkeypatch):
-    """A stand-in `pipeline.extract.rules` whose `check_examples` answers from `module.answer`."""
-    module = types.ModuleType("pipeline.extract.rules")
-    module.RuleError = FakeRuleError
+    """A stand-in `pipeline.extract.rule_check` whose `check_examples` answers from `answer`."""
+    module = types.ModuleType("pipeline.extract.rule_check")
     module.calls = []
 
     def check_examples(lang):
@@ -28,8 +24,8 @@ def rules_module(monkeypatch):
         return module.answer
 
     module.check_examples = check_examples
-    monkeypatch.setitem(sys.modules, "pipeline.extract.rules", module)
-    monkeypatch.setattr("pipeline.extract.rules", module, raising=False)
+    monkeypatch.setitem(sys.modules, "pipeline.extract.rule_check", module)
+    monkeypatch.setattr("pipeline.extract.rule_check", module, raising=False)
     return module
 
 
@@ -53,7 +49,7 @@ def test_cli_rules_check_all_languages_passing_exits_0(rules_module, capsys):
 
 
 def test_cli_rules_check_invalid_rule_file_exits_1(rules_module, capsys):
-    rules_module.answer = FakeRuleError("pipeline/rules/en/money.toml: rule 'x' has no example")
+    rules_module.answer = RuleError("pipeline/rules/en/money.toml: rule 'x' has no example")
     assert main(["rules", "check", "en"]) == 1
     assert "error: pipeline/rules/en/money.toml: rule 'x' has no example" in capsys.readouterr().err
 

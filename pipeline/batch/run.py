@@ -22,7 +22,7 @@ from pipeline.batch.deadline import DEFAULT_TIMEOUT
 from pipeline.batch.errors import RunError
 from pipeline.batch.executors import execute
 from pipeline.batch.lock import LockedError, OutputLock
-from pipeline.batch.worker import ShardResult, ShardTask, peak_rss_mb
+from pipeline.batch.worker import ShardResult, ShardTask, peak_rss_mb, use_system_allocator
 from pipeline.document import STATUS_EMPTY, STATUS_ERROR, STATUS_OK
 from pipeline.read import inputs
 
@@ -112,6 +112,7 @@ def run(
     `incremental` processes only files that are new or changed since the last run.
     """
     started = time.perf_counter()
+    use_system_allocator()
     output_dir = Path(output_dir)
     if not inputs.is_url(input_dir):
         input_dir = Path(input_dir)

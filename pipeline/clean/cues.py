@@ -18,26 +18,19 @@ match); tests run both.
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
-from re import _constants as sre
-from re import _parser as sre_parser
 
 import regex
 
-RULES_DIR = Path(__file__).parents[1] / "rules"
+from pipeline.extract.prefilter import LiteralIndex, prefilter, search_fold
+from pipeline.langdata import RULES_DIR, RuleError, expand, read_toml
+
 KIND = "boilerplate"
 ACTIONS = ("drop", "keep", "footer", "heading", "title_prefix", "title_suffix")
 RULE_KEYS = {"name", "pattern", "action", "examples", "not", "note"}
-FRAGMENT_REF = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z0-9_]+)\}")
-
-
-class RuleError(ValueError):
-    """A rule file is malformed; the message names the file and the rule."""
 
 
 @dataclass(frozen=True)
@@ -55,16 +48,6 @@ class Cue:
         return self.pattern.search(line) is not None
 
 
-def _expand(pattern: str, fragments: dict[str, str], where: str) -> str:
-    def sub(match: regex.Match) -> str:
-        name = match.group(1)
-        if name not in fragments:
-            raise RuleError(f"{where}: unknown fragment {{{name}}}")
-        return f"(?:{fragments[name]})"
-
-    return FRAGMENT_REF.sub(sub, pattern)
-
-
 def _str_list(value: object, key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RuleError(f"{where}: `{key}` must be a list of strings")
@@ -73,16 +56,14 @@ def _str_list(value: object, key: str, where: str) -> tuple[str, ...]:
 
 def load_cue_file(path: Path, lang: str) -> list[Cue]:
     """Parse and compile one boilerplate.toml; raise RuleError naming file and rule."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RuleError(f"{path}: cannot read rule file: {exc}") from exc
+    data = read_toml(path)
     unknown_top = set(data) - {"rule", "fragments"}
     if unknown_top:
         raise RuleError(f"{path}: unknown top-level keys {sorted(unknown_top)}")
     fragments = data.get("fragments", {})
     if not isinstance(fragments, dict) or not all(isinstance(v, str) for v in fragments.values()):
         raise RuleError(f"{path}: [fragments] must map names to regex strings")
+    groups = {name: f"(?:{text})" for name, text in fragments.items()}
     cues: list[Cue] = []
     seen: set[str] = set()
     for i, rule in enumerate(data.get("rule", [])):
@@ -106,266 +87,11 @@ def load_cue_file(path: Path, lang: str) -> list[Cue]:
             raise RuleError(f"{where}: every rule needs at least one example")
         counter = _str_list(rule.get("not", []), "not", where)
         try:
-            pattern = regex.compile(_expand(rule["pattern"], fragments, where), regex.IGNORECASE)
+            pattern = regex.compile(expand(rule["pattern"], groups, where), regex.IGNORECASE)
         except regex.error as exc:
             raise RuleError(f"{where}: bad pattern: {exc}") from exc
         cues.append(Cue(f"{lang}.{KIND}.{name}", action, pattern, examples, counter))
     return cues
-
-
-@dataclass(frozen=True)
-class Prefilter:
-    """What a line must hold for a cue to match it, checked on the case-folded line: it
-    starts with one of `prefixes` (the cue's anchored branches) or contains one of `needles`
-    (its other branches)."""
-
-    prefixes: tuple[str, ...]
-    needles: tuple[str, ...]
-
-    def admits(self, folded: str) -> bool:
-        """False only when the cue cannot match the line whose `search_fold` is `folded`
-        (`LiteralIndex` answers this for many prefilters at once)."""
-        return folded.startswith(self.prefixes) or any(n in folded for n in self.needles)
-
-
-def prefilter(pattern: str, fold: Callable[[str], str] | None = None) -> Prefilter | None:
-    """The prefilter of a pattern, or None when some branch gives no literal to check (or
-    Python's own parser does not take the pattern, or could misread it). Literals are folded
-    by `fold` (default `search_fold`)."""
-    fold = fold or search_fold
-    if MISREAD_SYNTAX.search(ESCAPE.sub("", pattern)):
-        return None
-    try:
-        tree = list(sre_parser.parse(pattern))
-    except (re.error, RecursionError, OverflowError):
-        return None
-    top = tree[0][1][1] if len(tree) == 1 and tree[0][0] is sre.BRANCH else [tree]
-    prefixes: set[str] = set()
-    needles: set[str] = set()
-    for branch in map(list, top):
-        if branch and branch[0] in ((sre.AT, sre.AT_BEGINNING), (sre.AT, sre.AT_BEGINNING_STRING)):
-            starts = _prefixes(branch[1:], fold)
-            if starts:
-                prefixes |= starts
-                continue
-        found = _needles(branch, fold)
-        if not found:
-            return None
-        needles |= found
-    return Prefilter(tuple(sorted(prefixes)), tuple(sorted(needles)))
-
-
-# `regex` syntax that Python's parser would take for literal text: a brace that is no
-# quantifier (fuzzy matching "{e<=1}"), a nested set ("[[:alpha:]]", set operations).
-MISREAD_SYNTAX = regex.compile(r"\{(?!\d*(?:,\d*)?\})|\[\[")
-ESCAPE = regex.compile(r"\\[pPN]\{[^}]*\}|\\.", regex.DOTALL)
-
-# What Python's parser does not take in a `regex` pattern, and a stand-in that keeps the
-# literals: a property class becomes another class (`\w`, no literal either way), a named
-# group (`regex` allows a name twice) a plain group. Escapes are matched first, so an escaped
-# backslash or parenthesis is kept as it is.
-REGEX_ONLY_SYNTAX = regex.compile(r"\\[pP]\{[^}]*\}|\\.|\(\?P<\w+>", regex.DOTALL)
-
-
-def _python_syntax(match: regex.Match) -> str:
-    token = match.group(0)
-    if token[1] in "pP" and token.endswith("}"):
-        return r"\w"
-    return "(" if token.startswith("(?P<") else token
-
-
-def search_fold(text: str) -> str:
-    """`text` folded so that a rule's literal, folded alike, is in it whenever the rule (any
-    case flags) can match: case-folded, and the dotted and dotless i read as `i` (a
-    case-insensitive `i` matches `İ` and `ı`, which case-fold to `i̇` and `ı`)."""
-    return text.casefold().replace("\u0307", "").replace("ı", "i")
-
-
-def rule_prefilter(pattern: str, cased: bool = False) -> Prefilter | None:
-    """The prefilter of a mention rule's `regex` pattern, checked on `search_fold` text, or
-    with `cased` (a pattern without any case-insensitive part) on the text as it is.
-
-    Rules are multi-line, so a `^` branch starts a line, not the text: its literals count as
-    needles. Each literal is folded as the text is.
-    """
-    fold = str if cased else search_fold  # str: each literal as it is
-    check = prefilter(REGEX_ONLY_SYNTAX.sub(_python_syntax, pattern), fold)
-    if check is None:
-        return None
-    return Prefilter((), tuple(sorted(set(check.prefixes + check.needles))))
-
-
-# An inline flag group that may turn case-insensitivity on: "(?i)", "(?i:", "(?si)".
-INLINE_IGNORECASE = regex.compile(r"\(\?[a-zA-Z]*i")
-NO_LITERAL = Prefilter((), ())  # admits no text (its rule is checked by the other index)
-
-
-def is_cased(pattern: regex.Pattern) -> bool:
-    """True when the pattern matches case-sensitively everywhere: no IGNORECASE flag and no
-    inline flag that could set it (an escaped "\\(?i" also counts: the safe side)."""
-    return not pattern.flags & regex.IGNORECASE and not INLINE_IGNORECASE.search(pattern.pattern)
-
-
-class RulePrefilters:
-    """Which mention rules may match a text, in one scan per fold of the text.
-
-    A case-sensitive rule's literals are looked up in the text as it is (an upper-case
-    "AS" is rare where "as" is everywhere); the other rules' in its `search_fold`.
-    """
-
-    def __init__(self, patterns: Sequence[regex.Pattern]) -> None:
-        exact: list[Prefilter | None] = []
-        folded: list[Prefilter | None] = []
-        for pattern in patterns:
-            if is_cased(pattern):
-                exact.append(rule_prefilter(pattern.pattern, cased=True))
-                folded.append(NO_LITERAL)
-            else:
-                exact.append(NO_LITERAL)
-                folded.append(rule_prefilter(pattern.pattern))
-        self._exact = LiteralIndex(exact)
-        self._folded = LiteralIndex(folded)
-
-    def admitted(self, text: str) -> tuple[int, ...]:
-        """Positions (ascending) of the rules that may match `text`."""
-        return _set_bits(self._exact.bits(text) | self._folded.bits(search_fold(text)))
-
-
-def _prefixes(items: list, fold: Callable[[str], str]) -> frozenset[str] | None:
-    """Literals (folded by `fold`) one of which every match of `items` starts with."""
-    run = ""
-    for op, av in items:
-        if op is not sre.LITERAL:
-            break
-        run += chr(av)
-    if run:
-        return frozenset({fold(run)})
-    if not items:
-        return None
-    op, av = items[0]
-    if op is sre.SUBPATTERN:
-        return _prefixes(list(av[-1]), fold)
-    if op is sre.BRANCH:
-        starts = [_prefixes(list(b), fold) for b in av[1]]
-        return frozenset().union(*starts) if starts and all(starts) else None
-    return None
-
-
-def _needles(
-    items: Iterable[tuple[object, object]], fold: Callable[[str], str]
-) -> frozenset[str] | None:
-    """Literals (folded by `fold`) one of which every match of `items` contains: the most selective
-    of its literal runs and of its groups, branches and repeated items (at least once)."""
-    best: frozenset[str] | None = None
-
-    def consider(found: frozenset[str] | None) -> None:
-        nonlocal best
-        if found and (best is None or min(map(len, found)) > min(map(len, best))):
-            best = found
-
-    run: list[str] = []
-    for op, av in items:
-        if op is sre.LITERAL:
-            run.append(chr(av))  # type: ignore[arg-type]
-            continue
-        if run:
-            consider(frozenset({fold("".join(run))}))
-            run = []
-        if op is sre.SUBPATTERN:
-            consider(_needles(av[-1], fold))  # type: ignore[index]
-        elif op is sre.BRANCH:
-            branches = [_needles(b, fold) for b in av[1]]  # type: ignore[index]
-            if branches and all(branches):
-                consider(frozenset().union(*branches))  # type: ignore[arg-type]
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-            if av[0] >= 1:  # type: ignore[index]
-                consider(_needles(av[2], fold))  # type: ignore[index]
-        elif op is sre.ATOMIC_GROUP:
-            consider(_needles(av, fold))  # type: ignore[arg-type]
-    if run:
-        consider(frozenset({fold("".join(run))}))
-    return best
-
-
-def _trie_pattern(literals: Iterable[str]) -> str:
-    """A regex matching the longest of `literals` that starts where the match is tried.
-
-    The literals share one trie: at each character only the branch of that character is
-    tried, so a scan costs about as much as with a few literals, not with hundreds of
-    alternatives. A greedy `?` after a literal that ends inside the trie prefers the longer
-    literals that go on from it.
-    """
-    root: dict = {}
-    for literal in literals:
-        node = root
-        for ch in literal:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
-
-
-class LiteralIndex:
-    """Which of many prefilters admit a case-folded text, found in one scan of the text.
-
-    `admitted` gives the same positions as testing `Prefilter.admits` one by one (None always
-    admits). The scan tries every start position (a zero-width lookahead) and finds there the
-    longest literal; any literal found at a position also holds every shorter literal that
-    is its prefix, so each literal carries the positions of its own prefixes too.
-    """
-
-    def __init__(self, prefilters: Sequence[Prefilter | None]) -> None:
-        self._always = 0
-        at_start: dict[str, int] = {}
-        anywhere: dict[str, int] = {}
-        for i, check in enumerate(prefilters):
-            if check is None or "" in check.prefixes or "" in check.needles:
-                self._always |= 1 << i
-                continue
-            for literal in check.prefixes:
-                at_start[literal] = at_start.get(literal, 0) | 1 << i
-            for literal in check.needles:
-                anywhere[literal] = anywhere.get(literal, 0) | 1 << i
-        literals = set(at_start) | set(anywhere)
-        self._at_start = {lit: self._with_prefixes(lit, at_start) for lit in literals}
-        self._anywhere = {lit: self._with_prefixes(lit, anywhere) for lit in literals}
-        self._scan = re.compile(f"(?=({_trie_pattern(literals)}))") if literals else None
-
-    @staticmethod
-    def _with_prefixes(literal: str, bits: dict[str, int]) -> int:
-        """The bits of `literal` and of every literal that is a prefix of it."""
-        found = 0
-        for end in range(1, len(literal) + 1):
-            found |= bits.get(literal[:end], 0)
-        return found
-
-    def admitted(self, folded: str) -> tuple[int, ...]:
-        """Positions (ascending) of the prefilters that admit the text `folded`."""
-        return _set_bits(self.bits(folded))
-
-    def bits(self, folded: str) -> int:
-        """The prefilters that admit the text `folded`, one bit each (bit i: prefilter i)."""
-        bits = self._always
-        if self._scan is not None:
-            for literal in set(self._scan.findall(folded)):
-                bits |= self._anywhere[literal]
-            first = self._scan.match(folded)
-            if first is not None:
-                bits |= self._at_start[first.group(1)]
-        return bits
-
-
-@lru_cache(maxsize=4096)
-def _set_bits(bits: int) -> tuple[int, ...]:
-    """Positions of the set bits of `bits`, ascending (most texts give one of a few sets)."""
-    return tuple(i for i in range(bits.bit_length()) if bits >> i & 1)
 
 
 class CueSet:

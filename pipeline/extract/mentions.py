@@ -22,12 +22,12 @@ import regex
 from pipeline.document import Document, Mention
 from pipeline.extract.ner import organization_candidates
 from pipeline.extract.normalize import NORMALIZERS, Hit, Normalized
-from pipeline.extract.rules import Language, Rule, RuleSet, load_rules
+from pipeline.extract.rules import Rule, RuleSet, load_rules
+from pipeline.langdata import Language, homoglyphs
 
 # Look-alike letters (Cyrillic, Greek) -> Latin, applied only inside words with Latin letters.
-LOOK_ALIKES = "АВЕКМНОРСТУХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲ"
-HOMOGLYPHS = str.maketrans(LOOK_ALIKES, "ABEKMHOPCTYXaeopcyxijsdqwABEZHIKMNOPTYXoc")
-LOOK_ALIKE = regex.compile(f"[{LOOK_ALIKES}]")
+HOMOGLYPHS = str.maketrans(homoglyphs())
+LOOK_ALIKE = regex.compile("[" + regex.escape("".join(sorted(homoglyphs()))) + "]")
 LATIN = regex.compile(r"\p{Script=Latin}")
 MAX_TOKEN = 256
 LONG_TOKEN = regex.compile(rf"\S{{{MAX_TOKEN + 1},}}")

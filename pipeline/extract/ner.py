@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.extract.rules import Language
+from pipeline.langdata import Language
 
 NER_LABELS = ("ORG", "PERSON", "GPE", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT")
 MAX_CHARS = 100_000

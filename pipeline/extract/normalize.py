@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.extract.rules import Language, country_names, country_stems
+from pipeline.langdata import Language, country_names, country_stems, load_language
 
 DATEPARSER_BASE = datetime.datetime(2000, 1, 1)
 SPACES = regex.compile(r"[\s\u00a0\u202f\u2009]+")
@@ -163,8 +163,6 @@ def _settings(lang: Language, parts: tuple[str, ...]) -> dict[str, object]:
 @functools.lru_cache(maxsize=4096)
 def _dateparse(text: str, code: str, parts: tuple[str, ...]) -> datetime.datetime | None:
     import dateparser
-
-    from pipeline.extract.rules import load_language
 
     lang = load_language(code)
     languages = lang.get("dateparser_languages", [code])
@@ -343,8 +341,6 @@ def duration(hit: Hit, lang: Language) -> Result:
 @functools.lru_cache(maxsize=64)
 def _country_table(code: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """(exact names -> code, (stem, code) pairs longest first) for language `code`."""
-    from pipeline.extract.rules import load_language
-
     lang = load_language(code)
     table = country_names("en", {})
     for locale in [code, *lang.get("cldr_locales", [])]:

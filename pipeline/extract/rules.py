@@ -47,19 +47,29 @@ the files once.
 from __future__ import annotations
 
 import functools
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from pipeline.clean.cues import RulePrefilters
 from pipeline.document import MENTION_KINDS
+from pipeline.extract.normalize import NORMALIZERS
+from pipeline.extract.prefilter import RulePrefilters
+from pipeline.langdata import (
+    COMMON,
+    FALLBACK_LANGUAGE,
+    RULES_DIR,
+    Language,
+    RuleError,
+    country_names,
+    country_stems,
+    expand,
+    load_language,
+    read_toml,
+    rel_path,
+)
 
-RULES_DIR = Path(__file__).parents[1] / "rules"
-COMMON = "common"
-FALLBACK_LANGUAGE = "en"
 # Files beside the kind files that hold data, not rules: the language's settings, shared
 # fragments, and the data of other stages (language cues, boilerplate cues, grant shapes,
 # the name tables of pipeline/index/names.py, the corpus check's ISO codes and programme
@@ -73,15 +83,9 @@ DATA_FILES = (
     "names.toml",
     "corpus.toml",
 )
-FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
 RULE_KEYS = {"name", "pattern", "normalize", "value", "ignore_case", "examples", "not"}
 EXAMPLE_KEYS = {"text", "match", "value"}
 # Territory codes of CLDR that are not countries (regions, unions, placeholders).
-NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ", "AQ"}
-
-
-class RuleError(ValueError):
-    """A rule file is invalid; the message names the file and the rule id."""
 
 
 @dataclass(frozen=True)
@@ -109,27 +113,6 @@ class Rule:
 
 
 @dataclass
-class Language:
-    """Settings of one language (language.toml) merged over the common data."""
-
-    code: str
-    settings: dict[str, Any] = field(default_factory=dict)
-    data: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """A top-level setting of language.toml."""
-        return self.settings.get(key, default)
-
-    def table(self, kind: str, key: str) -> dict[str, Any]:
-        """The data table `key` of kind file `kind`, common entries overridden by the language."""
-        return self.data.get(kind, {}).get(key, {})
-
-    def cues(self, name: str) -> list[str]:
-        """Cue words `name` from the [cues] table of language.toml."""
-        return list(self.settings.get("cues", {}).get(name, []))
-
-
-@dataclass
 class RuleSet:
     """All rules that run for one language, in order (common first, then the language)."""
 
@@ -144,26 +127,6 @@ class RuleSet:
     def by_kind(self, kind: str) -> list[Rule]:
         """The rules that produce mentions of `kind`."""
         return [r for r in self.rules if r.kind == kind]
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as e:
-        raise RuleError(f"{_rel(path)}: not valid TOML: {e}") from e
-
-
-def _rel(path: Path) -> str:
-    try:
-        return path.relative_to(RULES_DIR.parent).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def available_languages() -> list[str]:
-    """Language folders that hold a language.toml, sorted."""
-    return sorted(p.parent.name for p in RULES_DIR.glob("*/language.toml"))
 
 
 def has_unbounded_nesting(pattern: str) -> bool:
@@ -249,101 +212,11 @@ def _literal(word: str) -> str:
     return regex.escape(word)
 
 
-def expand(pattern: str, fragments: dict[str, str], where: str) -> str:
-    """Replace {NAME} references by their fragments, recursively."""
-    seen: list[str] = []
-
-    def sub(m: regex.Match) -> str:
-        name = m.group(1)
-        if name not in fragments:
-            raise RuleError(f"{where}: unknown fragment {{{name}}}")
-        if name in seen:
-            raise RuleError(f"{where}: fragment {{{name}}} refers to itself")
-        seen.append(name)
-        out = FRAGMENT_REF.sub(sub, fragments[name])
-        seen.pop()
-        return out
-
-    return FRAGMENT_REF.sub(sub, pattern)
-
-
-def country_names(lang: str, extra: dict[str, Any]) -> dict[str, str]:
-    """Country name (as written) -> ISO alpha-2: CLDR names in `lang` plus the [names] table."""
-    from babel import Locale
-    from babel.core import UnknownLocaleError
-
-    names: dict[str, str] = {}
-    try:
-        territories = Locale.parse(lang).territories
-    except (UnknownLocaleError, ValueError):
-        territories = {}
-    for code, name in territories.items():
-        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
-            names[name] = code
-    for name, code in extra.items():
-        if code:
-            names[name] = str(code)
-        else:
-            names.pop(name, None)
-    return names
-
-
-INFLECTED_ENDING = regex.compile(
-    r"(?:ija|ia|ie|ja|ya|ія|ия|ія|[aeiouyáéíóúýěąęăâîαεηιουωάέήίόύώаеиоуыяюйьј])$"
-)
-
-
-def country_stems(names: dict[str, str]) -> dict[str, str]:
-    """Stems of one-word country names of six letters or more, for inflected languages.
-
-    "Bulharsko" -> "Bulharsk" (matches Bulharsku, Bulharska), "Polska" -> "Polsk".
-    """
-    stems = {}
-    for name, code in names.items():
-        if " " in name or "-" in name or name.endswith("*") or len(name) < 6:
-            continue
-        stem = INFLECTED_ENDING.sub("", name)
-        if len(stem) >= 5 and stem != name:
-            stems[stem] = code
-    return stems
-
-
-def _load_data(folder: Path) -> dict[str, dict[str, Any]]:
-    data: dict[str, dict[str, Any]] = {}
-    for path in sorted(folder.glob("*.toml")):
-        if path.stem in MENTION_KINDS:
-            raw = _read_toml(path)
-            data[path.stem] = {k: v for k, v in raw.items() if k != "rule" and isinstance(v, dict)}
-    return data
-
-
-def _merge_data(base: dict[str, dict], over: dict[str, dict]) -> dict[str, dict]:
-    out = {k: {t: dict(v) for t, v in tables.items()} for k, tables in base.items()}
-    for kind, tables in over.items():
-        for key, table in tables.items():
-            out.setdefault(kind, {}).setdefault(key, {}).update(table)
-    return out
-
-
-@functools.cache
-def load_language(lang: str) -> Language:
-    """The settings and data tables of `lang` (or of the fallback language when it has none)."""
-    folder = RULES_DIR / lang
-    if not (folder / "language.toml").exists():
-        base = load_language(FALLBACK_LANGUAGE)
-        settings = dict(base.settings)
-        settings["ner_model"] = ""
-        return Language(code=lang, settings=settings, data=base.data)
-    settings = _read_toml(folder / "language.toml")
-    data = _merge_data(_load_data(RULES_DIR / COMMON), _load_data(folder))
-    return Language(code=lang, settings=settings, data=data)
-
-
 def _fragments(lang: Language, folder: Path) -> dict[str, str]:
     common = RULES_DIR / COMMON / "fragments.toml"
     frags: dict[str, str] = {}
     if common.exists():
-        for k, v in _read_toml(common).get("fragments", {}).items():
+        for k, v in read_toml(common).get("fragments", {}).items():
             frags[k] = _fragment_text(v)
     for k, v in lang.settings.get("fragments", {}).items():
         frags[k] = _fragment_text(v)
@@ -361,11 +234,9 @@ def compile_file(
     path: Path, prefix: str, fragments: dict[str, str], seen: set[str], start: int = 0
 ) -> list[Rule]:
     """Validate and compile the [[rule]] tables of one kind file."""
-    from pipeline.extract.normalize import NORMALIZERS
-
     kind = path.stem
-    where_file = _rel(path)
-    raw = _read_toml(path)
+    where_file = rel_path(path)
+    raw = read_toml(path)
     rules: list[Rule] = []
     for i, spec in enumerate(raw.get("rule", [])):
         name = spec.get("name")
@@ -439,54 +310,3 @@ def load_rules(lang: str) -> RuleSet:
     for path in _kind_files(folder):
         rules += compile_file(path, folder_lang, fragments, seen, len(rules))
     return RuleSet(language=language, rules=rules)
-
-
-def example_failure(rule: Rule, example: Example, language: Language) -> str | None:
-    """Why `example` fails for `rule` (None when the rule finds the match and value)."""
-    from pipeline.extract.mentions import fold_homoglyphs, run_rule
-
-    found = [
-        (example.text[c.start : c.end], c.norm.value)
-        for c in run_rule(rule, fold_homoglyphs(example.text), language)
-    ]
-    if not any(surface == example.match for surface, _ in found):
-        return (
-            f"{rule.id} ({rule.source}): {example.match!r} not found in {example.text!r}: {found}"
-        )
-    if example.value is not None and (example.match, example.value) not in found:
-        return (
-            f"{rule.id} ({rule.source}): {example.match!r} should give {example.value!r}: {found}"
-        )
-    return None
-
-
-def counter_example_failure(rule: Rule, text: str, language: Language) -> str | None:
-    """Why counter-example `text` fails for `rule` (None when the rule finds nothing)."""
-    from pipeline.extract.mentions import fold_homoglyphs, run_rule
-
-    found = [
-        (text[c.start : c.end], c.norm.value)
-        for c in run_rule(rule, fold_homoglyphs(text), language)
-    ]
-    return (
-        f"{rule.id} ({rule.source}): counter-example {text!r} matched: {found}" if found else None
-    )
-
-
-def owned_rules(lang: str) -> list[Rule]:
-    """The rules a language folder owns; common rules belong to English, where they are checked."""
-    prefixes = (f"{lang}.", "common.") if lang == FALLBACK_LANGUAGE else (f"{lang}.",)
-    return [r for r in load_rules(lang).rules if r.id.startswith(prefixes)]
-
-
-def check_examples(lang: str | None = None) -> list[str]:
-    """Load and validate the rule files, run every example; one message per failure."""
-    failures = []
-    for code in [lang] if lang else available_languages():
-        language = load_rules(code).language
-        for rule in owned_rules(code):
-            failures += filter(None, (example_failure(rule, e, language) for e in rule.examples))
-            failures += filter(
-                None, (counter_example_failure(rule, t, language) for t in rule.counter_examples)
-            )
-    return failures

@@ -6,23 +6,18 @@ The shapes are data in `rules/common/grant_shapes.toml`, each with its examples.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from pipeline.index.names import programme_key, to_latin_lookalikes
+from pipeline.langdata import RuleError, common_data, expand
 
 SHAPES_FILE = Path(__file__).parents[1] / "rules" / "common" / "grant_shapes.toml"
-FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
 SPACE_AROUND = re.compile(r"\s*([-/._])\s*")
 REQUIRED = ("name", "programme", "pattern", "key", "examples")
-
-
-class ShapeError(ValueError):
-    """A grant shape in the rule data is malformed; the message names the rule."""
 
 
 @dataclass(frozen=True)
@@ -61,22 +56,16 @@ def _compile(rule: dict, fragments: dict[str, str]) -> GrantShape:
     name = rule.get("name", "?")
     missing = [k for k in REQUIRED if k not in rule]
     if missing:
-        raise ShapeError(f"{SHAPES_FILE.name}: rule {name}: missing {', '.join(missing)}")
-
-    def expand(match: re.Match) -> str:
-        if match.group(1) not in fragments:
-            raise ShapeError(f"{SHAPES_FILE.name}: rule {name}: no fragment {match.group(0)}")
-        return fragments[match.group(1)]
-
+        raise RuleError(f"{SHAPES_FILE.name}: rule {name}: missing {', '.join(missing)}")
     try:
-        pattern = re.compile(FRAGMENT.sub(expand, rule["pattern"]))
+        pattern = re.compile(expand(rule["pattern"], fragments, f"{SHAPES_FILE.name}: rule {name}"))
     except re.error as exc:
-        raise ShapeError(f"{SHAPES_FILE.name}: rule {name}: bad pattern: {exc}") from exc
+        raise RuleError(f"{SHAPES_FILE.name}: rule {name}: bad pattern: {exc}") from exc
     groups = set(re.findall(r"\{(\w+)\}", rule["key"]))
     if not groups <= set(pattern.groupindex):
-        raise ShapeError(f"{SHAPES_FILE.name}: rule {name}: key uses unknown groups")
+        raise RuleError(f"{SHAPES_FILE.name}: rule {name}: key uses unknown groups")
     if not rule["examples"]:
-        raise ShapeError(f"{SHAPES_FILE.name}: rule {name}: no examples")
+        raise RuleError(f"{SHAPES_FILE.name}: rule {name}: no examples")
     return GrantShape(
         name=name,
         programme=rule["programme"],
@@ -91,12 +80,11 @@ def _compile(rule: dict, fragments: dict[str, str]) -> GrantShape:
 @cache
 def load_shapes() -> tuple[GrantShape, ...]:
     """The grant shapes, compiled and checked, in file order."""
-    with SHAPES_FILE.open("rb") as fh:
-        data = tomllib.load(fh)
+    data = common_data("grant_shapes")
     shapes = tuple(_compile(rule, data.get("fragments", {})) for rule in data["rule"])
     names = [s.name for s in shapes]
     if len(set(names)) != len(names):
-        raise ShapeError(f"{SHAPES_FILE.name}: duplicate rule names")
+        raise RuleError(f"{SHAPES_FILE.name}: duplicate rule names")
     return shapes
 
 

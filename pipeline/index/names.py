@@ -7,12 +7,11 @@ The tables live in `rules/common/names.toml`.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from functools import cache, lru_cache
-from pathlib import Path
 
-NAMES_FILE = Path(__file__).parents[1] / "rules" / "common" / "names.toml"
+from pipeline.langdata import common_data
+
 WORD = re.compile(r"[^\W\d_]+")
 DROP = re.compile(r"[.'’ʼ`´]")
 SEPARATOR = re.compile(r"[\W_]+")
@@ -24,8 +23,7 @@ PROGRAMME_NOISE = frozenset(
 
 @cache
 def _tables() -> dict:
-    with NAMES_FILE.open("rb") as fh:
-        data = tomllib.load(fh)
+    data = common_data("names")
     homoglyphs = data["homoglyphs"]
     cyrillic_of = {lat: cyr for cyr, lat in homoglyphs.items() if _script(cyr) == "cyrillic"}
     greek_of = {lat: gr for gr, lat in homoglyphs.items() if _script(gr) == "greek"}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from pathlib import Path
 
 import regex
 from langdetect.lang_detect_exception import LangDetectException
 
 from pipeline.document import Document
+from pipeline.langdata import common_data
 from pipeline.language.fast_detect import detect_langs
 
 UNDETERMINED = "und"
@@ -17,7 +16,6 @@ MIN_LETTERS = 20
 # langdetect's cost grows with the sample; 2,000 characters gave the same answer as 4,000 on
 # every golden page and on 400 generated ones (600 did not: see bench/README.md).
 SAMPLE_CHARS = 2000
-OVERRIDES_FILE = Path(__file__).parents[1] / "rules" / "common" / "languages.toml"
 LETTER = regex.compile(r"\p{L}")
 # langdetect names Chinese variants with a region; the contract wants ISO 639-1 only.
 ISO_639_1 = {"zh-cn": "zh", "zh-tw": "zh"}
@@ -26,7 +24,7 @@ ISO_639_1 = {"zh-cn": "zh", "zh-tw": "zh"}
 @cache
 def overrides() -> tuple[dict, ...]:
     """The script and spelling cues of rules/common/languages.toml."""
-    data = tomllib.loads(OVERRIDES_FILE.read_text(encoding="utf-8"))
+    data = common_data("languages")
     return tuple(data["override"])
 
 

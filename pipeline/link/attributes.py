@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.document import Document, Mention
-from pipeline.extract.rules import Language
+from pipeline.langdata import Language
 from pipeline.link.cues import find_cues
 from pipeline.link.layout import Layout
 from pipeline.link.project_names import Record

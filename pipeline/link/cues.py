@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.extract.rules import Language
+from pipeline.langdata import Language
 
 
 @dataclass(frozen=True)

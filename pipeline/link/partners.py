@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.document import Document, Mention, Partner, Project
-from pipeline.extract.rules import Language
+from pipeline.langdata import Language
 from pipeline.link.attributes import has_project_word, owner
 from pipeline.link.cues import Cue, cue_pattern, find_cues, ignorecase
 from pipeline.link.layout import Layout

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 import regex
 
 from pipeline.document import Document, Mention
-from pipeline.extract.rules import Language
+from pipeline.langdata import Language
 from pipeline.link.cues import cue_pattern, ignorecase
 
 QUOTES_GAP = r"[\s\"'“”„«»]*"  # spaces and quotes between a cue and a name

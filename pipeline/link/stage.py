@@ -13,7 +13,7 @@ Every record traces back: the mentions it came from get its project_id.
 from __future__ import annotations
 
 from pipeline.document import Document, Project
-from pipeline.extract.rules import load_language
+from pipeline.langdata import load_language
 from pipeline.link.attributes import Claim, assign_attributes
 from pipeline.link.layout import layout
 from pipeline.link.partners import find_partners, lead_by_programme, partner_rows

@@ -153,7 +153,7 @@ def read_path(path: Path, input_dir: Path, max_bytes: int = MAX_BYTES) -> Iterat
         data = _load_bytes(Path(path), max_bytes)
         raw, encoding = decode(data, html=kind == "html")
     except ReadError as error:
-        yield _error(source, str(error))
+        yield unreadable(source, str(error))
         return
     yield Document.from_source(source, raw=raw, format=kind or "text", encoding=encoding)
 
@@ -303,7 +303,7 @@ def _read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
         with open(path, "rb") as handle:
             yield from _warc_records(handle, source, max_bytes)
     except OSError as error:
-        yield _error(source, _os_reason(error))
+        yield unreadable(source, _os_reason(error))
 
 
 def _warc_records(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Document]:
@@ -336,7 +336,7 @@ def _warc_records(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Doc
                 -1,
                 "WARC gzipped as one stream, not record by record (warcio recompress)",
             )
-    yield _error(f"{source}#{start}" if start >= 0 else source, reason)
+    yield unreadable(f"{source}#{start}" if start >= 0 else source, reason)
 
 
 def _read_whole(record: ArcWarcRecord, archive: ArchiveIterator, handle: BinaryIO) -> bool:
@@ -382,7 +382,7 @@ def _response_document(
             raise ReadError(f"record too large (over {_megabytes(max_bytes)})")
         raw, encoding = decode(payload, declared=charset, html=fmt == "html")
     except ReadError as error:
-        return _error(source, str(error), url=url)
+        return unreadable(source, str(error), url=url)
     return Document.from_source(source, url=url, raw=raw, format=fmt, encoding=encoding)
 
 
@@ -435,6 +435,6 @@ def _megabytes(size: int) -> str:
     return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size} bytes"
 
 
-def _error(source: str, reason: str, url: str | None = None) -> Document:
+def unreadable(source: str, reason: str, url: str | None = None) -> Document:
     """A Document that records why its input could not be read."""
     return Document.from_source(source, url=url, status=STATUS_ERROR, error=f"read: {reason}")

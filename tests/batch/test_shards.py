@@ -171,12 +171,24 @@ def test_shards_incremental_run_retries_pages_that_timed_out(
 
 
 @pytest.mark.parametrize("chosen", [None, "mimalloc"])
-def test_shards_arrow_allocates_with_malloc_unless_the_user_chose(chosen: str | None) -> None:
+def test_shards_arrow_allocates_with_malloc_unless_the_user_chose(
+    chosen: str | None, tmp_path: Path
+) -> None:
     env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
     if chosen:
         env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
-    code = "import pipeline, pyarrow as pa; print(pa.default_memory_pool().backend_name)"
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    code = (
+        "import os, sys, pyarrow as pa, pipeline\n"
+        "before = 'ARROW_DEFAULT_MEMORY_POOL' in os.environ\n"
+        "pipeline.run(sys.argv[1], sys.argv[2], workers=1)\n"
+        "print(before, pa.default_memory_pool().backend_name)"
     )
-    assert done.stdout.strip() == (chosen or "system")
+    seeds = Path(__file__).parents[1] / "corpus" / "seeds"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(seeds), str(tmp_path / "out")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == [str(bool(chosen)), chosen or "system"]

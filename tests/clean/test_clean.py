@@ -10,20 +10,12 @@ import pytest
 import regex
 from corpus_sets import train_pages
 
-from pipeline.clean.cues import (
-    Cue,
-    CueSet,
-    LiteralIndex,
-    Prefilter,
-    RuleError,
-    load_cue_file,
-    load_cues,
-    prefilter,
-    search_fold,
-)
+from pipeline.clean.cues import Cue, CueSet, load_cue_file, load_cues
 from pipeline.clean.stage import clean
 from pipeline.clean.text import classify, clean_scrape, normalize_line
 from pipeline.document import Document
+from pipeline.extract.prefilter import LiteralIndex, Prefilter, prefilter, search_fold
+from pipeline.langdata import RuleError
 
 DATA = Path(__file__).parents[1] / "data" / "clean"
 GOLD = [
@@ -102,7 +94,7 @@ def test_clean_cue_drop_examples_are_dropped_by_the_whole_classifier():
         ('[[rule]]\nname = "x"\npattern = "a"\nexamples = ["a"]\naction = "zap"\n', "action"),
         ('[[rule]]\nname = "x"\npattern = "{NOPE}"\nexamples = ["a"]\n', "unknown fragment"),
         ('[[rule]]\nname = "x"\npattern = "a"\nexamples = ["a"]\nwhat = 1\n', "unknown keys"),
-        ("[[rule]\n", "cannot read"),
+        ("[[rule]\n", "not valid TOML"),
     ],
 )
 def test_clean_rule_errors_name_the_file_and_the_rule(tmp_path, body, message):

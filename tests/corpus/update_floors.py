@@ -18,7 +18,7 @@ def main() -> None:
     for corpus in SETS:
         with tempfile.TemporaryDirectory() as output:
             got = figures(corpus, Path(output))
-        old = FLOORS[corpus]
+        old = FLOORS.get(corpus, {})
         floors[corpus] = {k: max(old.get(k, 0.0), round(v - 0.0005, 3)) for k, v in got.items()}
         changes = {
             k: (old.get(k), floors[corpus][k]) for k in got if old.get(k) != floors[corpus][k]

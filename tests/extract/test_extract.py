@@ -8,10 +8,11 @@ import pytest
 import regex
 from corpus_sets import CORPUS, train_pages
 
-from pipeline.clean.cues import RulePrefilters, is_cased, rule_prefilter, search_fold
 from pipeline.document import Document
 from pipeline.extract.mentions import extract, fold_homoglyphs, mask_long_tokens, standalone
-from pipeline.extract.rules import available_languages, load_rules
+from pipeline.extract.prefilter import RulePrefilters, is_cased, rule_prefilter, search_fold
+from pipeline.extract.rules import load_rules
+from pipeline.langdata import available_languages
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "extract"
 PAGES = [

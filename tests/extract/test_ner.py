@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.extract.ner import entities, organization_candidates
-from pipeline.extract.rules import load_language
+from pipeline.langdata import load_language
 
 
 def test_ner_model_loads_only_the_ner_pipe(english_ner):

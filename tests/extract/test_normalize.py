@@ -6,7 +6,8 @@ import pytest
 
 from pipeline.extract.mentions import find_candidates, resolve
 from pipeline.extract.normalize import NORMALIZERS, Hit, parse_date, parse_number
-from pipeline.extract.rules import load_language, load_rules
+from pipeline.extract.rules import load_rules
+from pipeline.langdata import load_language
 
 
 def _values(lang: str, text: str, kind: str) -> list[tuple[str, str | None]]:

@@ -7,21 +7,21 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import MENTION_KINDS
-from pipeline.extract.rules import (
-    DATA_FILES,
-    RULES_DIR,
-    Example,
-    Rule,
-    RuleError,
-    available_languages,
+from pipeline.extract.rule_check import (
     check_examples,
-    compile_file,
     counter_example_failure,
     example_failure,
-    has_unbounded_nesting,
-    load_rules,
     owned_rules,
 )
+from pipeline.extract.rules import (
+    DATA_FILES,
+    Example,
+    Rule,
+    compile_file,
+    has_unbounded_nesting,
+    load_rules,
+)
+from pipeline.langdata import RULES_DIR, RuleError, available_languages
 
 LANGUAGES = available_languages()
 

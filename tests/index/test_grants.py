@@ -1,6 +1,7 @@
 import pytest
 
-from pipeline.index.grants import ShapeError, _compile, check_grant, clean_grant, load_shapes
+from pipeline.index.grants import _compile, check_grant, clean_grant, load_shapes
+from pipeline.langdata import RuleError
 
 SHAPES = load_shapes()
 EXAMPLES = [(s.name, e["text"], e["key"]) for s in SHAPES for e in s.examples]
@@ -58,13 +59,13 @@ def test_grants_clean_spelling():
 
 
 def test_grants_malformed_shape_names_the_rule():
-    with pytest.raises(ShapeError, match="rule broken"):
+    with pytest.raises(RuleError, match="rule broken"):
         _compile(
             {"name": "broken", "programme": "X", "pattern": "(", "key": "", "examples": [1]}, {}
         )
-    with pytest.raises(ShapeError, match="rule nokey: missing key"):
+    with pytest.raises(RuleError, match="rule nokey: missing key"):
         _compile({"name": "nokey", "programme": "X", "pattern": "1", "examples": [1]}, {})
-    with pytest.raises(ShapeError, match="no fragment"):
+    with pytest.raises(RuleError, match="unknown fragment"):
         _compile(
             {"name": "f", "programme": "X", "pattern": "{NOPE}", "key": "", "examples": [1]}, {}
         )

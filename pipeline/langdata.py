@@ -1,0 +1,176 @@
+"""Language data: the `Language` record, the one reader of the rules folder's TOML files.
+
+``pipeline/rules/<lang>/language.toml`` holds a language's settings and cue words; its kind
+files (``project.toml``, ``money.toml``...) hold, beside their rules, data tables such as
+``[names]``; ``pipeline/rules/common/`` holds what every language shares. `load_language`
+merges them into one `Language`, cached per process. Every stage reads language knowledge
+through this module, and every TOML file of the rules folder is read by `read_toml`.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from pipeline.document import MENTION_KINDS
+
+RULES_DIR = Path(__file__).parent / "rules"
+COMMON = "common"
+FALLBACK_LANGUAGE = "en"
+FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ", "AQ"}
+
+
+class RuleError(ValueError):
+    """A rule or data file is invalid; the message names the file (and the rule, if any)."""
+
+
+@dataclass
+class Language:
+    """Settings of one language (language.toml) merged over the common data."""
+
+    code: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A top-level setting of language.toml."""
+        return self.settings.get(key, default)
+
+    def table(self, kind: str, key: str) -> dict[str, Any]:
+        """The data table `key` of kind file `kind`, common entries overridden by the language."""
+        return self.data.get(kind, {}).get(key, {})
+
+    def cues(self, name: str) -> list[str]:
+        """Cue words `name` from the [cues] table of language.toml."""
+        return list(self.settings.get("cues", {}).get(name, []))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The contents of a TOML file of the rules folder; RuleError names a file that is not TOML."""
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise RuleError(f"{rel_path(path)}: not valid TOML: {e}") from e
+
+
+def rel_path(path: Path) -> str:
+    """A rules file's path as messages give it (relative to the package)."""
+    try:
+        return path.relative_to(RULES_DIR.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def available_languages() -> list[str]:
+    """Language folders that hold a language.toml, sorted."""
+    return sorted(p.parent.name for p in RULES_DIR.glob("*/language.toml"))
+
+
+def country_names(lang: str, extra: dict[str, Any]) -> dict[str, str]:
+    """Country name (as written) -> ISO alpha-2: CLDR names in `lang` plus the [names] table."""
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    names: dict[str, str] = {}
+    try:
+        territories = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        territories = {}
+    for code, name in territories.items():
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
+            names[name] = code
+    for name, code in extra.items():
+        if code:
+            names[name] = str(code)
+        else:
+            names.pop(name, None)
+    return names
+
+
+INFLECTED_ENDING = regex.compile(
+    r"(?:ija|ia|ie|ja|ya|ія|ия|ія|[aeiouyáéíóúýěąęăâîαεηιουωάέήίόύώаеиоуыяюйьј])$"
+)
+
+
+def country_stems(names: dict[str, str]) -> dict[str, str]:
+    """Stems of one-word country names of six letters or more, for inflected languages.
+
+    "Bulharsko" -> "Bulharsk" (matches Bulharsku, Bulharska), "Polska" -> "Polsk".
+    """
+    stems = {}
+    for name, code in names.items():
+        if " " in name or "-" in name or name.endswith("*") or len(name) < 6:
+            continue
+        stem = INFLECTED_ENDING.sub("", name)
+        if len(stem) >= 5 and stem != name:
+            stems[stem] = code
+    return stems
+
+
+def _load_data(folder: Path) -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        if path.stem in MENTION_KINDS:
+            raw = read_toml(path)
+            data[path.stem] = {k: v for k, v in raw.items() if k != "rule" and isinstance(v, dict)}
+    return data
+
+
+def _merge_data(base: dict[str, dict], over: dict[str, dict]) -> dict[str, dict]:
+    out = {k: {t: dict(v) for t, v in tables.items()} for k, tables in base.items()}
+    for kind, tables in over.items():
+        for key, table in tables.items():
+            out.setdefault(kind, {}).setdefault(key, {}).update(table)
+    return out
+
+
+@functools.cache
+def load_language(lang: str) -> Language:
+    """The settings and data tables of `lang` (or of the fallback language when it has none)."""
+    folder = RULES_DIR / lang
+    if not (folder / "language.toml").exists():
+        base = load_language(FALLBACK_LANGUAGE)
+        settings = dict(base.settings)
+        settings["ner_model"] = ""
+        return Language(code=lang, settings=settings, data=base.data)
+    settings = read_toml(folder / "language.toml")
+    data = _merge_data(_load_data(RULES_DIR / COMMON), _load_data(folder))
+    return Language(code=lang, settings=settings, data=data)
+
+
+@functools.cache
+def common_data(name: str) -> dict[str, Any]:
+    """The contents of `rules/common/<name>.toml` (data shared by every language)."""
+    return read_toml(RULES_DIR / COMMON / f"{name}.toml")
+
+
+@functools.cache
+def homoglyphs() -> dict[str, str]:
+    """The one look-alike table: Cyrillic or Greek letter -> the Latin letter it looks like."""
+    return dict(common_data("names")["homoglyphs"])
+
+
+def expand(pattern: str, fragments: dict[str, str], where: str) -> str:
+    """Replace `{NAME}` references by their fragments, recursively (RuleError names `where`)."""
+    seen: list[str] = []
+
+    def sub(m: regex.Match) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            raise RuleError(f"{where}: unknown fragment {{{name}}}")
+        if name in seen:
+            raise RuleError(f"{where}: fragment {{{name}}} refers to itself")
+        seen.append(name)
+        out = FRAGMENT_REF.sub(sub, fragments[name])
+        seen.pop()
+        return out
+
+    return FRAGMENT_REF.sub(sub, pattern)
+
