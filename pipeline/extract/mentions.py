@@ -215,8 +215,10 @@ def acronym_candidates(
     initials = {}
     for c in orgs:
         name = text[c.start : c.end]
+        letters = "".join(ch for ch in name if ch.isalnum())
         for ini in {_initials(name), _word_initials(name)}:
-            if len(ini) >= 2 and ini != name:
+            # an acronym-like name ("NETTAG+") is its own initials, not another name's
+            if len(ini) >= 2 and ini != letters:
                 initials[ini] = c
     for c in orgs:
         after = ACRONYM_AFTER.match(text, c.end)

@@ -101,7 +101,7 @@ def organisations(doc: Document, records: list[Record], lang: Language) -> list[
         (m.start, m.end) for m in doc.mentions if m.kind in ("project", "programme")
     ]
     countries = [m for m in doc.mentions if m.kind == "country"]
-    keys = set().union(*(r.keys() for r in records)) if records else set()
+    keys = set().union(*(r.match_keys() for r in records)) if records else set()
     network = cue_pattern(lang, "network")
     legal = {w.casefold() for w in lang.cues("legal_form")}
     out: list[Org] = []

@@ -136,7 +136,7 @@ class Record:
     def first(self) -> int:
         return min((m.start for m in self.mentions), default=0)
 
-    def keys(self) -> set[str]:
+    def match_keys(self) -> set[str]:
         return {name_key(x) for x in self.names + self.acronyms if name_key(x)}
 
     def add(self, acronym: str | None, name: str | None, mention: Mention) -> None:
@@ -189,7 +189,9 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
     """The projects named in the page, one record each, in order of first appearance."""
     text = doc.text
     blocked = [(m.start, m.end) for m in doc.mentions if m.kind in ("programme", "country")]
+    kept = {name_key(k) for k, v in lang.table("project", "programme_in_name").items() if v}
     programmes = [m for m in doc.mentions if m.kind == "programme"]
+    strippable = [p for p in programmes if name_key(p.value or p.text) not in kept]
     acronym_word = cue_pattern(lang, "acronym")
     acronym_gap = _acronym_gap(acronym_word.pattern if acronym_word else None)
     stop = _stop_keys(lang)
@@ -209,7 +211,7 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
     i = 0
     while i < len(mentions):
         m = mentions[i]
-        acronym, name = split_name(_without_programme(m, programmes))
+        acronym, name = split_name(_without_programme(m, strippable))
         rec = Record()
         rec.add(acronym, name, m)
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
@@ -263,7 +265,7 @@ def _capitals(word: str) -> int:
 def _merge_records(records: list[Record]) -> list[Record]:
     merged: list[Record] = []
     for rec in records:
-        target = next((r for r in merged if r.keys() & rec.keys()), None)
+        target = next((r for r in merged if r.match_keys() & rec.match_keys()), None)
         if target is None:
             merged.append(rec)
         else:

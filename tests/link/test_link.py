@@ -272,6 +272,56 @@ PROJECTS = [
         "kick-off meeting.",
         [(None, "Agroinclusion")],
     ),
+    # shapes in every language (common/project.toml), each from a page of a site nobody
+    # here had read (the train half of tests/corpus)
+    case("en", "On 22 May, where the NETTAG+ project was presented.", [(None, "NETTAG+")]),
+    case(
+        "en",
+        "Together 27 representatives of 13 LIFE programme projects currently ongoing in "
+        "Latvia. LIFE CoHaBit, LIFE AskREACH, LIFE FitForReach, LIFE Restore, LIFE CRAFT.",
+        [
+            ("LIFE CoHaBit", None),
+            ("LIFE AskREACH", None),
+            ("LIFE FitForReach", None),
+            ("LIFE Restore", None),
+            ("LIFE CRAFT", None),
+        ],
+    ),
+    case(
+        "cs",
+        "Jihočeský kraj bude spolu se svými partnery realizovat projekt s názvem CZ-SK South "
+        "LIFE za 7 024 703 euro.",
+        [("CZ-SK South LIFE", None)],
+    ),
+    case(
+        "pl",
+        "Gmina przystąpiła do wspólnego przygotowania oraz realizacji projektu pn. „Rewitalizacja "
+        "Iwanisk obejmująca wielofunkcyjne zagospodarowanie przestrzeni publicznych”.",
+        [
+            (
+                "Rewitalizacja Iwanisk obejmująca wielofunkcyjne zagospodarowanie przestrzeni "
+                "publicznych",
+                None,
+            )
+        ],
+    ),
+    case(
+        "en",
+        "The first international meeting under the “Catch the European Sun” project was held "
+        "in Italy on November 26-28, 2019.",
+        [("Catch the European Sun", None)],
+    ),
+    case(
+        "el",
+        "1η Συνάντηση στο πλαίσιο του Ευρωπαϊκού Προγράμματος Erasmus+ «Occupy the Future»",
+        [("Occupy the Future", None)],
+    ),
+    case(
+        "en",
+        "But also tools of previous funded projects (especially of the CE projects PROLINE-CE, "
+        "RAINMAN, FRAMWAT, SUSTREE).",
+        [(None, "PROLINE-CE"), (None, "RAINMAN"), (None, "FRAMWAT"), (None, "SUSTREE")],
+    ),
 ]
 
 
