@@ -56,6 +56,8 @@ FOOTER_TAIL = 80  # after the copyright line, lines shorter than this are footer
 DEDUP_MIN = 60  # repeats of lines at least this long are dropped
 SUBTITLE_WORDS = 12  # a short line between a headline and its text (a subtitle, a byline)
 TOP_LABEL_WORDS = 2  # above the article, lines of at most this many words are menu labels
+MENU_WORDS = 4  # a line of a site's menu: a few words
+MENU_RUN = 4  # this many menu-like lines in a row above the article are a menu
 LEAD_LINES = 3  # short lines (a subtitle, a lead, a fact box) allowed between headline and text
 BYLINE_RULE = "byline"  # the cue name of "Posted on ..." lines in every language file
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -323,6 +325,39 @@ class _Page:
             return i if text and headline_like(text) and self.leads_to_text(i) else None
         return None
 
+    def drop_menu_runs(self) -> None:
+        """Runs of MENU_RUN or more short lines above the first paragraph, half of them list
+        items ("• News"): a site's menu.
+
+        A line of at most MENU_WORDS words with no sentence end and no "Label: value" shape
+        is menu-like; blank lines do not break a run. Only above the first line of running
+        text, so that a partner list inside the article stays; a fact box with its labels
+        and values on lines of their own has no list markers, and stays too.
+        """
+        run: list[int] = []
+        for i in self.live():
+            line = self.lines[i]
+            if line.blank:
+                continue
+            if paragraph_like(line.text):
+                break
+            if (
+                line.words <= MENU_WORDS
+                and not line.text.endswith(SENTENCE_END[:1] + ("!", "?"))
+                and not FACT_LINE.match(line.text)
+            ):
+                run.append(i)
+                continue
+            self._drop_run(run)
+            run = []
+        self._drop_run(run)
+
+    def _drop_run(self, run: list[int]) -> None:
+        marked = sum(1 for i in run if LIST_MARKER.match(self.lines[i].text))
+        if len(run) >= MENU_RUN and marked * 2 >= len(run):
+            for i in run:
+                self.drop(i, "clean.menu_run")
+
     def drop_top_labels(self, headline: int) -> None:
         """Menu labels (one or two words, no digits) above the headline.
 
@@ -371,6 +406,7 @@ def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
     """Main text, headline and page date of a plain-text scrape."""
     page = _Page(raw, load_cues() if cues is None else cues)
     page.drop_footer_tail()
+    page.drop_menu_runs()
     title_index = page.repeated_headline()
     page.drop_repeated_paragraphs()
     page.drop_cut_teasers()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from corpus_sets import train_pages
+from corpus_sets import CORPUS, train_pages
 
 from pipeline.clean.cues import Cue, CueSet, load_cue_file, load_cues
 from pipeline.clean.stage import clean
@@ -568,3 +568,13 @@ def test_clean_scrape_short_headline_repeated_in_full_below_stays_the_headline()
     result = clean_scrape(raw)
     assert result.title == "202 projects are approved under the first deadline of the procedure"
     assert "Improving production capacity in SMEs" in result.text
+
+
+def test_clean_drops_a_bulleted_menu_above_the_article_and_keeps_bullets_below_it():
+    page = (CORPUS / "train" / "fr_h3_01.txt").read_text(encoding="utf-8")
+    kept = clean_scrape(page).text.splitlines()
+    assert not any(line.strip() in {"• Transports", "• Économie", "• FAI UN DONO"} for line in kept)
+    assert "Interreg France-Suisse : deuxième groupe de projets" in [s.strip() for s in kept]
+    minutes = (CORPUS / "train" / "en_h1_04.txt").read_text(encoding="utf-8")
+    bullets = [line for line in minutes.splitlines() if line.strip().startswith("•")]
+    assert bullets and all(line in clean_scrape(minutes).text for line in bullets)
