@@ -1,19 +1,21 @@
 """spaCy NER as one more extractor: organisation candidates for languages that name a model.
 
-The model is named by `ner_model` in the language's language.toml ("" = none). It is loaded
-once per process, lazily, with every pipe but "ner" excluded.
+The model is named by `ner_model` in the language's language.toml ("" = none), and its labels
+by `ner_org_labels` (organisations) and `ner_rescue_labels` (labels whose spans are
+organisations when they hold an ORG_HEAD word). It is loaded once per process, lazily, with
+every pipe but "ner" excluded, and the shared "tok2vec" kept when the NER listens to it.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 
 from pipeline.langdata import Language
 
-NER_LABELS = ("ORG", "PERSON", "GPE", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT")
 MAX_CHARS = 100_000
 
 
@@ -34,10 +36,24 @@ def load_model(name: str):  # noqa: ANN201 - spaCy Language object
 
     if not spacy.util.is_package(name):
         raise RuntimeError(f"NER model {name!r} is not installed")
-    meta = spacy.util.get_model_meta(spacy.util.get_package_path(name))
+    path = spacy.util.get_package_path(name)
+    meta = spacy.util.get_model_meta(path)
     pipes = set(meta.get("pipeline", [])) | set(meta.get("components", []))
-    nlp = spacy.load(name, exclude=sorted(pipes - {"ner"}))
-    return nlp
+    keep = {"ner"} | _listened_to(path)
+    return spacy.load(name, exclude=sorted(pipes - keep))
+
+
+def _listened_to(package: Path) -> set[str]:
+    """The components the NER of the model at `package` listens to (none: it has its own)."""
+    import spacy
+
+    configs = sorted(package.glob("*/config.cfg")) or sorted(package.glob("config.cfg"))
+    if not configs:
+        return set()
+    tok2vec = spacy.util.load_config(configs[0])["components"]["ner"]["model"]["tok2vec"]
+    if "Listener" in str(tok2vec.get("@architectures", "")):
+        return {str(tok2vec.get("upstream", "tok2vec")).replace("*", "tok2vec")}
+    return set()
 
 
 def entities(text: str, model: str) -> list[Entity]:
@@ -64,22 +80,18 @@ def _compile_heads(alternation: str) -> regex.Pattern:
 
 
 def organization_candidates(text: str, lang: Language) -> list[Entity]:
-    """ORG entities, plus PERSON/GPE/FAC entities whose words contain an organisation head word.
-
-    The small English model tags some organisations as persons or places ("Cluster Sofia
-    Knowledge City" came out PERSON); a head word from the language's ORG_HEAD fragment
-    (Cluster, University, Agency...) rescues them.
-    """
+    """Entities with an organisation label, plus entities of a rescue label whose words hold an
+    organisation head word from the language's ORG_HEAD fragment (Cluster, University...)."""
     model = lang.get("ner_model", "")
     if not model:
         return []
     heads = _head_pattern(lang)
+    org_labels = set(lang.get("ner_org_labels", ["ORG"]))
+    rescue_labels = set(lang.get("ner_rescue_labels", []))
     out = []
     for ent in entities(text, model):
-        if ent.label == "ORG" or (
-            ent.label in ("PERSON", "GPE", "FAC", "NORP", "PRODUCT")
-            and heads is not None
-            and heads.search(ent.text)
+        if ent.label in org_labels or (
+            ent.label in rescue_labels and heads is not None and heads.search(ent.text)
         ):
             out.append(Entity(ent.start, ent.end, "ORG", ent.text))
     return out
