@@ -81,4 +81,5 @@ def test_golden_evaluate_agrees_with_shared_scorer(corpus_figures):
         check=True,
     ).stdout
     overall = float(printed.strip().splitlines()[-1].split()[-1])
-    assert overall == pytest.approx(round(got["overall"], 3), abs=1e-3)
+    # the scorer prints three decimals: the two agree when they differ by its rounding at most
+    assert overall == pytest.approx(got["overall"], abs=5e-4 + 1e-9)

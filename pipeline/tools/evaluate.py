@@ -16,6 +16,7 @@ text minus the gold boilerplate lines, the gold language) for an extraction-only
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 import unicodedata
@@ -24,7 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from pipeline.document import Document, Mention
+from pipeline.langdata import common_data
 
 FIELDS = ("programmes", "grant_numbers", "amounts", "dates", "organizations", "countries")
 PROGRAMME_ALIASES = {
@@ -42,19 +46,6 @@ PROGRAMME_NOISE = re.compile(
     r"\b(programme|program|programa|programul|програма|the|eu|european|union s|of the|s|op|"
     r"operational|оперативна|оп)\b"
 )
-IGNORED_ORGS = (
-    "European Union",
-    "EU",
-    "European Commission",
-    "EC",
-    "EASME",
-    "the Commission",
-    "the Agency",
-    "European Commission s",
-    "Европейски съюз",
-    "ЕС",
-    "Европейската комисия",
-)
 
 
 def norm(s: object) -> str:
@@ -64,6 +55,17 @@ def norm(s: object) -> str:
     t = unicodedata.normalize("NFKC", str(s)).casefold().replace("&", " and ")
     t = re.sub(r"[^\w+]+", " ", t)
     return re.sub(r"\s+", " ", t).strip()
+
+
+@functools.cache
+def _eu_institutions() -> regex.Pattern:
+    patterns = common_data("corpus")["eu_institutions"]
+    return regex.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def eu_institution(name: object) -> bool:
+    """True for the EU, the Commission or one of its agencies, in any language (not scored)."""
+    return _eu_institutions().fullmatch(norm(name)) is not None
 
 
 def programme_key(s: str) -> str:
@@ -151,7 +153,6 @@ def _field_pairs(g: dict[str, Any], ms: list[Mention]) -> dict[str, tuple[list, 
     def kind(k: str) -> list[Mention]:
         return [m for m in ms if m.kind == k]
 
-    ignored = {norm(x) for x in IGNORED_ORGS}
     money = dedup(
         [(m.amount, m.currency) for m in kind("money") if m.amount is not None],
         lambda x: (round(float(x[0]), 2), x[1]),
@@ -180,8 +181,8 @@ def _field_pairs(g: dict[str, Any], ms: list[Mention]) -> dict[str, tuple[list, 
             lambda x, y: x == y,
         ),
         "organizations": (
-            dedup([o for o in g["organizations"] if norm(o) not in ignored], norm),
-            dedup([o for o in orgs if norm(o) not in ignored], norm),
+            dedup([o for o in g["organizations"] if not eu_institution(o)], norm),
+            dedup([o for o in orgs if not eu_institution(o)], norm),
             name_match,
         ),
         "countries": (

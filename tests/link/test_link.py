@@ -317,6 +317,13 @@ PROJECTS = [
         [("Occupy the Future", None)],
     ),
     case(
+        "fi",
+        "WATER-M-hanke on hyvä esimerkki siitä, miten vastaamme kansallisen biotalousstrategian "
+        'päämääriin", kertoo Oulun yliopiston Centre for Environment and Energy -keskuksen (CEE) '
+        "johtaja Pekka Tervonen.",
+        [(None, "WATER-M")],
+    ),
+    case(
         "en",
         "But also tools of previous funded projects (especially of the CE projects PROLINE-CE, "
         "RAINMAN, FRAMWAT, SUSTREE).",
