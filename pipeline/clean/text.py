@@ -19,30 +19,8 @@ import dateparser
 import regex
 
 from pipeline.clean.cues import CueSet, load_cues
+from pipeline.langdata import common_data
 
-DATE_LANGUAGES = [
-    "en",
-    "bg",
-    "es",
-    "de",
-    "fr",
-    "it",
-    "cs",
-    "pl",
-    "ro",
-    "el",
-    "sr",
-    "sr-Latn",
-    "hr",
-    "sl",
-    "hu",
-    "pt",
-    "nl",
-    "sk",
-    "et",
-    "lv",
-    "lt",
-]
 DATE_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PREFER_DAY_OF_MONTH": "first",
@@ -138,7 +116,9 @@ def parse_date(text: str, labelled: bool = True) -> str | None:
         else (text,)
     )
     for candidate in dict.fromkeys(candidates):
-        parsed = dateparser.parse(candidate, languages=DATE_LANGUAGES, settings=DATE_SETTINGS)
+        parsed = dateparser.parse(
+            candidate, languages=common_data("languages")["date_languages"], settings=DATE_SETTINGS
+        )
         if parsed is not None:
             return parsed.date().isoformat()
     return None

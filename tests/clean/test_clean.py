@@ -12,7 +12,7 @@ from corpus_sets import CORPUS, train_pages
 
 from pipeline.clean.cues import Cue, CueSet, load_cue_file, load_cues
 from pipeline.clean.stage import clean
-from pipeline.clean.text import classify, clean_scrape, normalize_line
+from pipeline.clean.text import classify, clean_scrape, normalize_line, parse_date
 from pipeline.document import Document
 from pipeline.extract.prefilter import LiteralIndex, Prefilter, prefilter, search_fold
 from pipeline.langdata import RuleError
@@ -578,3 +578,11 @@ def test_clean_drops_a_bulleted_menu_above_the_article_and_keeps_bullets_below_i
     minutes = (CORPUS / "train" / "en_h1_04.txt").read_text(encoding="utf-8")
     bullets = [line for line in minutes.splitlines() if line.strip().startswith("•")]
     assert bullets and all(line in clean_scrape(minutes).text for line in bullets)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [("6. kesäkuuta 2018", "2018-06-06"), ("6. juni 2018", "2018-06-06"), ("12 mars 2021", "2021-03-12")],
+)
+def test_clean_reads_page_dates_in_finnish_danish_and_swedish(line, day):
+    assert parse_date(line, labelled=False) == day
