@@ -188,39 +188,96 @@ def test_clean_scrape_in_a_language_without_corpus_pages():
     doc = clean(text_doc(GERMAN_PAGE))
     assert doc.title == "Neues Interreg-Projekt gestartet"
     assert doc.published == "2021-03-12"
-    for kept in ("Partner:", "Stadt Passau; Deutschland", "Universität Linz; Österreich",
-                 "Das Budget beträgt 1,2 Mio. Euro."):
+    for kept in (
+        "Partner:",
+        "Stadt Passau; Deutschland",
+        "Universität Linz; Österreich",
+        "Das Budget beträgt 1,2 Mio. Euro.",
+    ):
         assert kept in doc.text
-    for gone in ("Startseite", "Über uns", "Kontakt", "NEUES INTERREG", "Teilen", "Weiterlesen",
-                 "Cookies", "geäußerten Ansichten", "© 2021", "Impressum", "Datenschutz"):
+    for gone in (
+        "Startseite",
+        "Über uns",
+        "Kontakt",
+        "NEUES INTERREG",
+        "Teilen",
+        "Weiterlesen",
+        "Cookies",
+        "geäußerten Ansichten",
+        "© 2021",
+        "Impressum",
+        "Datenschutz",
+    ):
         assert gone not in doc.text
 
 
 LANGUAGE_PAGES = [
     # (file, title, published, must stay, must go)
-    ("cs.txt", "Zahájení projektu CE-ME-ASEAN v Brně", "2021-03-15",
-     ["15. 3. 2021", "JIC; Česko", "Partneři projektu:"],
-     ["Úvod", "Aktuality", "Kontakt", "Číst dál", "Sdílet", "Přijmout vše", "© 2021 JIC"]),
-    ("el.txt", "Ημέρα Συνεργασίας Interreg 2023", "2023-10-23",
-     ["23/10/2023", "LACOSTO"],
-     ["Αρχική", "ΗΜΕΡΑ ΣΥΝΕΡΓΑΣΙΑΣ", "Διαβάστε περισσότερα", "Κοινοποίηση"]),
-    ("fr.txt", "Lancement du projet ALPGOV à Lyon", "2022-02-04",
-     ["Budget total : 2 500 000 EUR"],
-     ["Accueil", "Publié le", "Partager", "Lire la suite", "cookies", "Tout accepter",
-      "points de vue", "Mentions légales"]),
-    ("it.txt", "Kick-off del progetto BOSS a Roma", "2018-10-29",
-     ["29 ottobre 2018", "META Group Srl"],
-     ["Home >", "Condividi", "Twitter", "Leggi anche", "diritti riservati"]),
-    ("pl.txt", "Spotkanie partnerów projektu GreenBridge w Krakowie", "2021-03-12",
-     ["Miasto Kraków; Polska", "Partnerzy:"],
-     ["Strona główna", "Opublikowano", "Czytaj więcej", "Udostępnij", "cookies",
-      "prawa zastrzeżone"]),
-    ("ro.txt", "Proiectul ROBG-123 a fost lansat la Giurgiu", "2023-01-06",
-     ["Bugetul total este de 1.200.000 euro."],
-     ["Acasă", "Data publicării", "Citește mai mult", "Distribuie", "poziția oficială"]),
-    ("sr.txt", "Отворена конференција пројекта „Танцујемо и играмо заједно“", "2019-11-25",
-     ["CB007.2.13.091", "Interreg-ИПА"],
-     ["Почетна", "искључива је одговорност", "Подели", "Прочитајте још"]),
+    (
+        "cs.txt",
+        "Zahájení projektu CE-ME-ASEAN v Brně",
+        "2021-03-15",
+        ["15. 3. 2021", "JIC; Česko", "Partneři projektu:"],
+        ["Úvod", "Aktuality", "Kontakt", "Číst dál", "Sdílet", "Přijmout vše", "© 2021 JIC"],
+    ),
+    (
+        "el.txt",
+        "Ημέρα Συνεργασίας Interreg 2023",
+        "2023-10-23",
+        ["23/10/2023", "LACOSTO"],
+        ["Αρχική", "ΗΜΕΡΑ ΣΥΝΕΡΓΑΣΙΑΣ", "Διαβάστε περισσότερα", "Κοινοποίηση"],
+    ),
+    (
+        "fr.txt",
+        "Lancement du projet ALPGOV à Lyon",
+        "2022-02-04",
+        ["Budget total : 2 500 000 EUR"],
+        [
+            "Accueil",
+            "Publié le",
+            "Partager",
+            "Lire la suite",
+            "cookies",
+            "Tout accepter",
+            "points de vue",
+            "Mentions légales",
+        ],
+    ),
+    (
+        "it.txt",
+        "Kick-off del progetto BOSS a Roma",
+        "2018-10-29",
+        ["29 ottobre 2018", "META Group Srl"],
+        ["Home >", "Condividi", "Twitter", "Leggi anche", "diritti riservati"],
+    ),
+    (
+        "pl.txt",
+        "Spotkanie partnerów projektu GreenBridge w Krakowie",
+        "2021-03-12",
+        ["Miasto Kraków; Polska", "Partnerzy:"],
+        [
+            "Strona główna",
+            "Opublikowano",
+            "Czytaj więcej",
+            "Udostępnij",
+            "cookies",
+            "prawa zastrzeżone",
+        ],
+    ),
+    (
+        "ro.txt",
+        "Proiectul ROBG-123 a fost lansat la Giurgiu",
+        "2023-01-06",
+        ["Bugetul total este de 1.200.000 euro."],
+        ["Acasă", "Data publicării", "Citește mai mult", "Distribuie", "poziția oficială"],
+    ),
+    (
+        "sr.txt",
+        "Отворена конференција пројекта „Танцујемо и играмо заједно“",
+        "2019-11-25",
+        ["CB007.2.13.091", "Interreg-ИПА"],
+        ["Почетна", "искључива је одговорност", "Подели", "Прочитајте још"],
+    ),
 ]
 
 
@@ -245,7 +302,9 @@ def test_clean_is_deterministic():
     raw = scrape("003_94cd8abd8df5c2c8.txt")
     first, second = clean_scrape(raw), clean_scrape(raw)
     assert (first.text, first.title, first.published) == (
-        second.text, second.title, second.published
+        second.text,
+        second.title,
+        second.published,
     )
 
 
@@ -280,8 +339,15 @@ def test_clean_html_keeps_headings_lists_and_partner_tables(project_news):
 
 
 def test_clean_html_drops_menu_share_comments_and_footer(project_news):
-    for gone in ("About us", "Facebook", "Great news", "training programme open for",
-                 "Leave a reply", "All rights reserved", "Privacy policy"):
+    for gone in (
+        "About us",
+        "Facebook",
+        "Great news",
+        "training programme open for",
+        "Leave a reply",
+        "All rights reserved",
+        "Privacy policy",
+    ):
         assert gone not in project_news.text
 
 
@@ -293,20 +359,26 @@ BENCH_CASES = [
     # (page id prefix, must stay, must go)
     (
         "ac3c035520461017",
-        ["Our goal with hosting quarterly open threads",
-         "We’ll try to respond promptly to questions or comments."],
+        [
+            "Our goal with hosting quarterly open threads",
+            "We’ll try to respond promptly to questions or comments.",
+        ],
         ["Hi Milan,", "Blattman et al."],
     ),
     (
         "b0cf2bbf0192315e",
-        ["has unveiled a plan to help the PV industry further reduce the costs",
-         "a 3 GW ground-mounted PV array planned in the Saemangeum area"],
+        [
+            "has unveiled a plan to help the PV industry further reduce the costs",
+            "a 3 GW ground-mounted PV array planned in the Saemangeum area",
+        ],
         ["By submitting this form you agree", "Data Protection Policy"],
     ),
     (
         "f8ff621a0b9b7646",
-        ["Home Depot (ticker: HD) reported $2.53 in per-share earnings",
-         "easily outpacing the Dow Jones Industrial Average and S&P 500"],
+        [
+            "Home Depot (ticker: HD) reported $2.53 in per-share earnings",
+            "easily outpacing the Dow Jones Industrial Average and S&P 500",
+        ],
         ["This copy is for your personal, non-commercial use only."],
     ),
 ]
@@ -324,7 +396,9 @@ def test_clean_html_is_deterministic():
     raw = (DATA / "html" / "project_news.html").read_text(encoding="utf-8")
     first, second = clean(html_doc(raw)), clean(html_doc(raw))
     assert (first.text, first.title, first.published) == (
-        second.text, second.title, second.published
+        second.text,
+        second.title,
+        second.published,
     )
 
 
@@ -562,7 +636,7 @@ def test_clean_scrape_short_headline_repeated_in_full_below_stays_the_headline()
         "202 projects are approved under the first deadline of the procedure\n"
         "Photography: weberundpartner.de\n\n"
         "202 projects are approved under the first deadline of the procedure "
-        "\"Improving production capacity in SMEs\u201d\n\n"
+        '"Improving production capacity in SMEs\u201d\n\n'
         "The Managing Authority approved 202 project proposals worth 100 million lev in total.\n"
     )
     result = clean_scrape(raw)
@@ -582,7 +656,11 @@ def test_clean_drops_a_bulleted_menu_above_the_article_and_keeps_bullets_below_i
 
 @pytest.mark.parametrize(
     ("line", "day"),
-    [("6. kesäkuuta 2018", "2018-06-06"), ("6. juni 2018", "2018-06-06"), ("12 mars 2021", "2021-03-12")],
+    [
+        ("6. kesäkuuta 2018", "2018-06-06"),
+        ("6. juni 2018", "2018-06-06"),
+        ("12 mars 2021", "2021-03-12"),
+    ],
 )
 def test_clean_reads_page_dates_in_finnish_danish_and_swedish(line, day):
     assert parse_date(line, labelled=False) == day
