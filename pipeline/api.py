@@ -24,13 +24,10 @@ page's `url` and, when you know it, its `language` to skip detection.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import regex
 
 from pipeline.batch.errors import RunError
-from pipeline.batch.run import RunSummary
-from pipeline.batch.run import run as run_batch
+from pipeline.batch.run import RunSummary, run
 from pipeline.batch.worker import STAGES, Stage, process
 from pipeline.document import Document
 from pipeline.read.files import ReadError, decode, unreadable
@@ -81,34 +78,3 @@ def _stages(language: str | None) -> tuple[tuple[str, Stage], ...]:
         return doc
 
     return tuple((name, given if name == "language" else stage) for name, stage in STAGES)
-
-
-def run(
-    input_dir: str | Path,
-    output_dir: str | Path,
-    *,
-    workers: int | None = None,
-    limit: int | None = None,
-    progress: bool = False,
-    timeout: float | None = None,
-    incremental: bool = False,
-    dask: str | None = None,
-) -> RunSummary:
-    """Process every page under `input_dir` into the Parquet tables of `output_dir`.
-
-    The same run as `newsfacts run`: `workers` processes (default: the cores), resumable,
-    byte-identical for the same input. Raises `RunError` when the run cannot start (input
-    missing, output inside the input, output not writable). `timeout` (seconds a page) is
-    the command line's 30 s when not given.
-    """
-    options = {"timeout": timeout} if timeout is not None else {}
-    return run_batch(
-        input_dir,
-        output_dir,
-        workers=workers,
-        limit=limit,
-        progress=progress,
-        incremental=incremental,
-        dask=dask,
-        **options,
-    )

@@ -108,8 +108,12 @@ def run(
 ) -> RunSummary:
     """Process every page under `input_dir` and write the tables into `output_dir`.
 
-    A run killed at any moment and started again resumes from its finished shards;
-    `incremental` processes only files that are new or changed since the last run.
+    The same run as `newsfacts run` (and `pipeline.run`): `workers` processes (default: the
+    cores), each page given at most `timeout` seconds, byte-identical tables for the same
+    input. A run killed at any moment and started again resumes from its finished shards;
+    `incremental` processes only files that are new or changed since the last run. Raises
+    `RunError` when the run cannot start (input missing, output inside the input, output
+    not writable).
     """
     started = time.perf_counter()
     use_system_allocator()
