@@ -21,13 +21,37 @@ from pipeline.document import MENTION_KINDS
 
 RULES_DIR = Path(__file__).parent / "rules"
 COMMON = "common"
-FALLBACK_LANGUAGE = "en"
 FRAGMENT_REF = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Z0-9_]*)\}")
-NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ", "AQ"}
 
 
 class RuleError(ValueError):
     """A rule or data file is invalid; the message names the file (and the rule, if any)."""
+
+
+# The keys of a language.toml: (type, required).
+SETTINGS: dict[str, tuple[type, bool]] = {
+    "name": (str, True),
+    "date_order": (str, True),
+    "decimal": (str, True),
+    "thousands": (list, True),
+    "dateparser_languages": (list, True),
+    "ner_model": (str, True),
+    "inflect_countries": (bool, True),
+    "cues": (dict, True),
+    "fragments": (dict, True),
+    "ner_org_labels": (list, False),
+    "ner_rescue_labels": (list, False),
+    "org_articles": (list, False),
+    "cldr_locales": (list, False),
+    "months": (dict, False),
+}
+# The cue lists a language.toml may hold in [cues] (pipeline/link reads them by name).
+CUE_NAMES = frozenset(
+    {"acronym", "budget", "coordinator", "country_from", "country_side", "duration", "end"}
+    | {"eu_contribution", "lead", "legal_form", "network", "not_organization_before"}
+    | {"not_project", "not_start", "participant", "partner", "partner_list", "project_after"}
+    | {"project_before", "project_word", "relative_role", "share", "start"}
+)
 
 
 @dataclass
@@ -79,12 +103,13 @@ def country_names(lang: str, extra: dict[str, Any]) -> dict[str, str]:
     from babel.core import UnknownLocaleError
 
     names: dict[str, str] = {}
+    not_countries = set(common_data("languages")["not_countries"])
     try:
         territories = Locale.parse(lang).territories
     except (UnknownLocaleError, ValueError):
         territories = {}
     for code, name in territories.items():
-        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES:
+        if len(code) == 2 and code.isalpha() and code not in not_countries:
             names[name] = code
     for name, code in extra.items():
         if code:
@@ -94,9 +119,12 @@ def country_names(lang: str, extra: dict[str, Any]) -> dict[str, str]:
     return names
 
 
-INFLECTED_ENDING = regex.compile(
-    r"(?:ija|ia|ie|ja|ya|ія|ия|ія|[aeiouyáéíóúýěąęăâîαεηιουωάέήίόύώаеиоуыяюйьј])$"
-)
+
+
+@functools.cache
+def _inflected_ending() -> regex.Pattern:
+    vowels = regex.escape(common_data("words")["inflected_ending_vowels"])
+    return regex.compile(f"(?:{alternation('inflected_endings')}|[{vowels}])$")
 
 
 def country_stems(names: dict[str, str]) -> dict[str, str]:
@@ -108,7 +136,7 @@ def country_stems(names: dict[str, str]) -> dict[str, str]:
     for name, code in names.items():
         if " " in name or "-" in name or name.endswith("*") or len(name) < 6:
             continue
-        stem = INFLECTED_ENDING.sub("", name)
+        stem = _inflected_ending().sub("", name)
         if len(stem) >= 5 and stem != name:
             stems[stem] = code
     return stems
@@ -141,8 +169,28 @@ def load_language(lang: str) -> Language:
         settings["ner_model"] = ""
         return Language(code=lang, settings=settings, data=base.data)
     settings = read_toml(folder / "language.toml")
+    check_settings(settings, rel_path(folder / "language.toml"))
     data = _merge_data(_load_data(RULES_DIR / COMMON), _load_data(folder))
     return Language(code=lang, settings=settings, data=data)
+
+
+def check_settings(settings: dict[str, Any], where: str) -> None:
+    """Raise RuleError when a language.toml lacks a key of SETTINGS, or holds an unknown one
+    or a value of the wrong type (a cue list must be a list of strings)."""
+    for key, (kind, required) in SETTINGS.items():
+        if key not in settings:
+            if required:
+                raise RuleError(f"{where}: missing key {key!r}")
+        elif not isinstance(settings[key], kind):
+            raise RuleError(f"{where}: {key!r} must be a {kind.__name__}")
+    unknown = sorted(set(settings) - set(SETTINGS))
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {unknown}")
+    for name, cue_words in settings["cues"].items():
+        if name not in CUE_NAMES:
+            raise RuleError(f"{where}: unknown cue list {name!r}")
+        if not isinstance(cue_words, list) or not all(isinstance(w, str) for w in cue_words):
+            raise RuleError(f"{where}: cue list {name!r} must be a list of strings")
 
 
 @functools.cache
@@ -173,4 +221,19 @@ def expand(pattern: str, fragments: dict[str, str], where: str) -> str:
         return out
 
     return FRAGMENT_REF.sub(sub, pattern)
+
+
+def words(key: str) -> tuple[str, ...]:
+    """A word list of `rules/common/words.toml`, in file order."""
+    return tuple(common_data("words")[key])
+
+
+def alternation(key: str) -> str:
+    """The words of `key` as a regex alternation, each escaped, in file order."""
+    return "|".join(regex.escape(w) for w in words(key))
+
+
+# The language whose rules run for a page of a language without a folder, and whose country
+# names every language's country table starts from (rules/common/languages.toml).
+FALLBACK_LANGUAGE: str = common_data("languages")["fallback_language"]
 

@@ -23,7 +23,7 @@ from pipeline.document import Document, Mention
 from pipeline.extract.ner import organization_candidates
 from pipeline.extract.normalize import NORMALIZERS, Hit, Normalized
 from pipeline.extract.rules import Rule, RuleSet, load_rules
-from pipeline.langdata import Language, homoglyphs
+from pipeline.langdata import Language, alternation, homoglyphs, words
 
 # Look-alike letters (Cyrillic, Greek) -> Latin, applied only inside words with Latin letters.
 HOMOGLYPHS = str.maketrans(homoglyphs())
@@ -50,10 +50,7 @@ CONTAINERS = ("grant_number",)
 # An organisation that overlaps one of these is dropped (NER tags programmes and sums as ORG).
 # Head words of generic bodies: a name ending in one of them is not exempt from reject
 # words ("Programme Committee", "Project Office").
-GENERIC_HEADS = frozenset(
-    {"committee", "authority", "secretariat", "office", "department", "group", "network", "hub"}
-    | {"hubs", "union", "region", "province", "park", "lab", "laboratory"}
-)
+GENERIC_HEADS = frozenset(words("generic_heads"))
 ORG_BLOCKERS = ("programme", "money", "date", "grant_number", "duration")
 
 
@@ -334,7 +331,7 @@ def _project_cue_patterns(
 ) -> tuple[regex.Pattern | None, regex.Pattern | None]:
     """The patterns of `project_names` for a language's project cues (compiled once)."""
     name = r"(?-i:\p{Lu})[\p{L}\d.+-]*"  # a capital even though the cues ignore case
-    joiner = r"(?:,[ \t]*|[ \t]+(?:and|и|y|e|et|und|a|i|și|και)[ \t]+)"
+    joiner = rf"(?:,[ \t]*|[ \t]+(?:{alternation('project_cue_joiners')})[ \t]+)"
     after_pattern = before_pattern = None
     if after:
         after_pattern = regex.compile(

@@ -25,7 +25,14 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.langdata import Language, country_names, country_stems, load_language
+from pipeline.langdata import (
+    FALLBACK_LANGUAGE,
+    Language,
+    alternation,
+    country_names,
+    country_stems,
+    load_language,
+)
 
 DATEPARSER_BASE = datetime.datetime(2000, 1, 1)
 SPACES = regex.compile(r"[\s\u00a0\u202f\u2009]+")
@@ -342,7 +349,7 @@ def duration(hit: Hit, lang: Language) -> Result:
 def _country_table(code: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """(exact names -> code, (stem, code) pairs longest first) for language `code`."""
     lang = load_language(code)
-    table = country_names("en", {})
+    table = country_names(FALLBACK_LANGUAGE, {})
     for locale in [code, *lang.get("cldr_locales", [])]:
         table.update(country_names(locale, {}))
     table.update({k: v for k, v in lang.table("country", "names").items() if v})
@@ -378,7 +385,7 @@ def country(hit: Hit, lang: Language) -> Result:
 def country_code(hit: Hit, lang: Language) -> Result:
     """A two-letter ISO code written as such ("one BG project partner") -> itself."""
     code = hit.groups.get("code", hit.text).upper()
-    valid = set(_country_table("en")[0].values())
+    valid = set(_country_table(FALLBACK_LANGUAGE)[0].values())
     return Normalized(code) if code in valid else None
 
 
@@ -409,7 +416,7 @@ def grant_number(hit: Hit, lang: Language) -> Result:
     return Normalized(value) if len(value) >= 5 else None
 
 
-LEADING_ARTICLE = regex.compile(r"^(?:the|The|THE)\s+")
+LEADING_ARTICLE = regex.compile(rf"^(?:{alternation('leading_articles')})\s+")
 TRAILING_POSSESSIVE = regex.compile(r"(?:['’]s|['’])$")
 
 

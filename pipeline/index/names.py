@@ -10,15 +10,13 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from pipeline.langdata import common_data
+from pipeline.langdata import common_data, words
 
 WORD = re.compile(r"[^\W\d_]+")
 DROP = re.compile(r"[.'’ʼ`´]")
 SEPARATOR = re.compile(r"[\W_]+")
 YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[-–—/]\s*(?:19|20)?\d\d\b")
-PROGRAMME_NOISE = frozenset(
-    {"programme", "program", "programa", "programm", "operational", "operativna", "op"}
-)
+PROGRAMME_NOISE = frozenset(words("programme_noise"))
 
 
 @cache

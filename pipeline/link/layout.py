@@ -10,11 +10,10 @@ from itertools import accumulate
 import regex
 
 from pipeline.document import Mention
+from pipeline.langdata import alternation
 
 SENTENCE_END = regex.compile(r"(?<=[.!?…])[\"'”“»)]*\s+|\n")
-ABBREVIATION = regex.compile(
-    r"(?:^|[\s(])(?:\p{Lu}|No|Nr|nr|incl|approx|ca|Mr|Mrs|Ms|Dr|Prof|St|vs|e\.g|i\.e|т\.нар|напр|г|гр|ул|бул|проф|д-р|инж|Sr|Sra|Dª|núm)\.$"
-)
+ABBREVIATION = regex.compile(rf"(?:^|[\s(])(?:\p{{Lu}}|{alternation('abbreviations')})\.$")
 PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 # A sentence never starts with a lower-case letter: "332 427,04 лв. европейско и ..." goes on.
 LOWER_START = regex.compile(r"\p{Ll}")

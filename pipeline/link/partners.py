@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.document import Document, Mention, Partner, Project
-from pipeline.langdata import Language
+from pipeline.langdata import Language, alternation
 from pipeline.link.attributes import has_project_word, owner
 from pipeline.link.cues import Cue, cue_pattern, find_cues, ignorecase
 from pipeline.link.layout import Layout
@@ -23,20 +23,19 @@ ROLE_RANK = {"coordinator": 3, "lead": 3, "partner": 1}
 ROLE_KINDS = ("coordinator", "lead", "partner")
 SENTENCE_INSIDE = regex.compile(r"(?<=\p{Ll}{2}|\))\.\s+(?=\p{Lu})")
 LIST_SEPARATOR = regex.compile(
-    r"(?:[\s,;:/()\[\]•·*–—-]+"
-    r"|(?:and|&|as well as|namely|и|както и|y|e|et|und|i|oraz|și|si|a|και"
-    r"|in|ter|és|az|valamint|kao i|ja|ning|un|ir|bei"
-    r"|the|die|der|das|den|dem|la|le|les|l'|l’|il|lo|gli|el|los|las|ο|η|το|οι|τον|την"
-    r"|o|os|as|na|no|nas|nos|em|da|do|dos|en|de|het)(?![\p{L}]))+"
+    rf"(?:[\s,;:/()\[\]•·*–—-]+|(?:{alternation('list_separator_words')})(?![\p{{L}}]))+"
 )
 SHORT_LINE_WORDS = 10
 CUE_AFTER_NAME = regex.compile(
     r"[ \t]*(?:\(|,[ \t]*|[ \t][-–][ \t])?[ \t]*"
-    r"(?:(?:as|is|е|като|como|es)[ \t]+)?(?:(?:the|a|an)[ \t]+)?"
+    rf"(?:(?:{alternation('cue_linking_verbs')})[ \t]+)?"
+    rf"(?:(?:{alternation('cue_articles')})[ \t]+)?"
     r"|[ \t]*\([^()\n]{0,40}"
 )
 # A nationality adjective starts a noun phrase: sentence start, an article or punctuation.
-ADJECTIVE_PLACE = regex.compile(r"(?:^|[.,;:(\n]\s*|(?<![\p{L}])(?:the|a|an|The|A|An)\s)$")
+ADJECTIVE_PLACE = regex.compile(
+    rf"(?:^|[.,;:(\n]\s*|(?<![\p{{L}}])(?:{alternation('adjective_articles')})\s)$"
+)
 ROLE_IN_PARENTHESES = regex.compile(r"[ \t]*\([\p{Ll} ]{3,25}\)")
 LIST_FILLER = 40
 # A city written after a list item ("Thermi Business Incubator, Thessaloniki;").
@@ -48,12 +47,14 @@ BOUND_AFTER = 100
 PARTICIPANT_GAP = 70
 COUNTRY_SUBJECT_GAP = 2
 # Compiled once here: a module-level `regex.search(string, ...)` costs a cache lookup per call.
-LEADING_THE = regex.compile(r"(?:[Tt]he\s+)?")
+LEADING_THE = regex.compile(rf"(?:(?:{alternation('name_articles')})\s+)?")
 SEPARATOR_AT_END = regex.compile(r"\s*[-–,;]\s*$")
 LEGAL_FORM_GAP = regex.compile(r",?[ \t]")
 ALIAS_GAP = regex.compile(r"[ \t]*\(?[ \t]*")
 ALIAS_NAME = regex.compile(r"\p{Lu}[\p{Lu}\d&.]{1,7}")
-LIST_LINE_REST = regex.compile(r"[\s,;:()\-–•*·]*(?:and|и|y)?[\s,;:()\-–•*·]*")
+LIST_LINE_REST = regex.compile(
+    rf"[\s,;:()\-–•*·]*(?:{alternation('list_line_joiners')})?[\s,;:()\-–•*·]*"
+)
 SPACES = regex.compile(r"[ \t]+")
 CAPITALISED_WORD = regex.compile(r"\p{Lu}\p{Ll}+[ \t]+")
 SENTENCE_BREAK = regex.compile(r"[.!?:]\s")
@@ -357,7 +358,7 @@ COUNTRY_GAP = regex.compile(
     r"(?:\p{Lu}\p{Ll}+,?[ \t]+)?"
 )
 COUNTRY_END = regex.compile(
-    r"[ \t]*(?:[,;.)]|(?:and|und|et|e|i|y|și|si|и|και|oraz|a)(?![\p{L}])|$)", regex.MULTILINE
+    rf"[ \t]*(?:[,;.)]|(?:{alternation('country_list_joiners')})(?![\p{{L}}])|$)", regex.MULTILINE
 )
 
 

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 import regex
 
 from pipeline.document import Document, Mention
-from pipeline.langdata import Language
+from pipeline.langdata import Language, alternation, words
 from pipeline.link.cues import cue_pattern, ignorecase
 
 QUOTES_GAP = r"[\s\"'“”„«»]*"  # spaces and quotes between a cue and a name
@@ -28,30 +28,14 @@ SPACED_DASH = regex.compile(r"\s[-–—]\s")
 ACRONYM_COLON = regex.compile(r"(\S*\p{Lu}\S*\p{Lu}\S*):\s+(\p{Lu}.*)")
 # "… – Фаза II", "… – втора фаза", "… - Phase 2": a phase of the project, not its acronym.
 PHASE = regex.compile(
-    r"(?i)^(?:(?:фаза|етап|phase|fase|faza|étape|stage)\s+[\p{L}\d]+|[\p{L}\d]+\s+(?:фаза|етап|phase|fase|faza|étape|stage))$"
+    rf"(?i)^(?:(?:{alternation('phase_words')})\s+[\p{{L}}\d]+"
+    rf"|[\p{{L}}\d]+\s+(?:{alternation('phase_words')}))$"
 )
 QUOTES = " \t\"'“”„«»‘’`"
 DASH_GAP = regex.compile(r"\s*[-–—:]\s*")
 NAME_TOKEN = regex.compile(r"[\p{L}\p{M}\d]+")
 CAMEL_HUMP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*|\p{Ll}[\p{Ll}\p{M}]*|\d+")
-CONNECTORS = {
-    "of",
-    "for",
-    "the",
-    "and",
-    "in",
-    "on",
-    "to",
-    "a",
-    "an",
-    "de",
-    "del",
-    "la",
-    "y",
-    "и",
-    "за",
-    "на",
-}
+CONNECTORS = frozenset(words("name_connectors"))
 
 
 @lru_cache(maxsize=16384)

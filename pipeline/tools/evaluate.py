@@ -31,20 +31,10 @@ from pipeline.document import Document, Mention
 from pipeline.langdata import common_data
 
 FIELDS = ("programmes", "grant_numbers", "amounts", "dates", "organizations", "countries")
-PROGRAMME_ALIASES = {
-    "erasmus": "erasmus+",
-    "erasmus plus": "erasmus+",
-    "еразъм": "erasmus+",
-    "еразъм+": "erasmus+",
-    "h2020": "horizon 2020",
-    "хоризонт 2020": "horizon 2020",
-    "horizon2020": "horizon 2020",
-    "интеррег": "interreg",
-    "косме": "cosme",
-}
-PROGRAMME_NOISE = re.compile(
-    r"\b(programme|program|programa|programul|програма|the|eu|european|union s|of the|s|op|"
-    r"operational|оперативна|оп)\b"
+SCORER_DATA = common_data("corpus")
+PROGRAMME_ALIASES: dict[str, str] = SCORER_DATA["programme_aliases"]
+PROGRAMME_NOISE = regex.compile(
+    r"\b(" + "|".join(regex.escape(w) for w in SCORER_DATA["programme_noise"]) + r")\b"
 )
 
 
@@ -59,7 +49,7 @@ def norm(s: object) -> str:
 
 @functools.cache
 def _eu_institutions() -> regex.Pattern:
-    patterns = common_data("corpus")["eu_institutions"]
+    patterns = SCORER_DATA["eu_institutions"]
     return regex.compile("|".join(f"(?:{p})" for p in patterns))
 
 

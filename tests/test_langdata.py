@@ -1,0 +1,166 @@
+"""Languages are data: no language's words or codes in Python, every language.toml well formed,
+and a new language is one folder of TOML files."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+import regex
+
+from pipeline import langdata
+from pipeline.document import Document
+from pipeline.extract import rules
+from pipeline.extract.mentions import extract
+from pipeline.langdata import (
+    RULES_DIR,
+    RuleError,
+    available_languages,
+    check_settings,
+    common_data,
+    read_toml,
+)
+
+PACKAGE = Path(langdata.__file__).parent
+# A regex alternation of words: "and|und|et".
+ALTERNATION = regex.compile(r"(?<![\\\p{L}])\p{L}{2,}(?:\s\p{L}+)*\|\p{L}{2,}")
+
+
+# The lists of rules/common/words.toml that hold a language's small words (conjunctions,
+# articles, prepositions): no Python module may spell them out.
+SMALL_WORD_LISTS = (
+    "project_cue_joiners",
+    "leading_articles",
+    "list_separator_words",
+    "list_line_joiners",
+    "cue_linking_verbs",
+    "cue_articles",
+    "adjective_articles",
+    "name_articles",
+    "country_list_joiners",
+    "name_connectors",
+)
+
+
+def _known_words() -> set[str]:
+    """The small words of every rules language, from rules/common/words.toml."""
+    data = common_data("words")
+    return {w.casefold() for key in SMALL_WORD_LISTS for w in data[key] if w.isalpha()}
+
+
+def _python_strings() -> list[tuple[str, int, ast.AST, list[str]]]:
+    """(module, line, node, strings) for every string constant and every collection of strings
+    in the package's Python modules."""
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = path.relative_to(PACKAGE).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                out.append((module, node.lineno, node, [node.value]))
+            elif isinstance(node, ast.Set | ast.List | ast.Tuple):
+                items = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+                if len(items) >= 3 and all(isinstance(i, str) for i in items):
+                    out.append((module, node.lineno, node, items))
+    return out
+
+
+def test_langdata_no_language_code_in_python():
+    codes = set(available_languages())
+    found = [
+        f"{module}:{line} {strings[0]!r}"
+        for module, line, node, strings in _python_strings()
+        if isinstance(node, ast.Constant) and strings[0] in codes
+    ]
+    assert found == []
+
+
+def test_langdata_no_word_list_of_a_language_in_python():
+    known = _known_words()
+    found = []
+    for module, line, node, strings in _python_strings():
+        if isinstance(node, ast.Constant):
+            for alt in ALTERNATION.finditer(strings[0]):
+                words = {w.casefold() for w in regex.findall(r"\p{L}+", alt.group(0))}
+                if words & known or any(not w.isascii() for w in words):
+                    found.append(f"{module}:{line} {alt.group(0)!r}")
+        else:
+            words = {s.casefold() for s in strings}
+            if words & known or any(not s.isascii() and s.isalpha() for s in strings):
+                found.append(f"{module}:{line} {strings[:4]}")
+    assert found == []
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_langdata_every_language_toml_has_the_known_keys(lang):
+    path = RULES_DIR / lang / "language.toml"
+    check_settings(read_toml(path), path.name)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda s: s.pop("date_order"), "missing key 'date_order'"),
+        (lambda s: s.update(ner_modle=""), "unknown keys"),
+        (lambda s: s.update(inflect_countries="yes"), "must be a bool"),
+        (lambda s: s["cues"].update(budgett=["x"]), "unknown cue list"),
+        (lambda s: s["cues"].update(budget="total cost"), "must be a list of strings"),
+    ],
+)
+def test_langdata_a_malformed_language_toml_is_refused(edit, message):
+    settings = read_toml(RULES_DIR / "en" / "language.toml")
+    edit(settings)
+    with pytest.raises(RuleError, match=message):
+        check_settings(settings, "en/language.toml")
+
+
+NEW_LANGUAGE = """
+name = "Esperanto"
+date_order = "DMY"
+decimal = ","
+thousands = ["."]
+dateparser_languages = []
+ner_model = ""
+inflect_countries = false
+
+[cues]
+project_word = ["projekto"]
+
+[fragments]
+"""
+
+NEW_PROJECT_RULES = """
+[[rule]]
+name = "iniciato_then_acronym"
+pattern = '''(?<![\\p{L}])iniciato\\s(?P<m>\\p{Lu}{3,}\\d*)(?![\\p{L}\\d])'''
+examples = [{ text = "la iniciato VERDA2 komenciĝis", match = "VERDA2", value = "VERDA2" }]
+"""
+
+
+@pytest.fixture
+def rules_with_a_new_language(tmp_path, monkeypatch):
+    """A copy of the rules folder with one more language, `eo`, made of two TOML files."""
+    root = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, root)
+    (root / "eo").mkdir()
+    (root / "eo" / "language.toml").write_text(NEW_LANGUAGE, encoding="utf-8")
+    (root / "eo" / "project.toml").write_text(NEW_PROJECT_RULES, encoding="utf-8")
+    caches = (langdata.load_language, langdata.common_data, rules.load_rules)
+    for cached in caches:
+        cached.cache_clear()
+    monkeypatch.setattr(langdata, "RULES_DIR", root)
+    monkeypatch.setattr(rules, "RULES_DIR", root)
+    yield root
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_langdata_a_new_language_is_one_folder(rules_with_a_new_language):
+    assert "eo" in available_languages()
+    text = "La iniciato VERDA2 ricevis 250.000 EUR de Interreg."
+    doc = extract(Document.from_source("eo.txt", text=text, language="eo"))
+    found = {(m.kind, m.text, m.rule) for m in doc.mentions}
+    assert ("project", "VERDA2", "eo.project.iniciato_then_acronym") in found
+    assert any(kind == "money" and text_ == "250.000 EUR" for kind, text_, _ in found)
+    assert any(kind == "programme" and text_ == "Interreg" for kind, text_, _ in found)
