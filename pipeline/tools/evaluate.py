@@ -269,11 +269,13 @@ def read_tables(output_dir: Path) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _project_names(row: dict[str, Any]) -> tuple[str | None, str | None]:
+def project_names_of(row: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(name, acronym) of a predicted project row."""
     return row.get("name"), row.get("acronym")
 
 
-def _gold_project_match(gold_project: dict[str, Any], names: tuple) -> bool:
+def gold_project_match(gold_project: dict[str, Any], names: tuple) -> bool:
+    """True when a predicted (name, acronym) matches the gold project's name, acronym or alias."""
     wanted = [gold_project.get("name"), gold_project.get("acronym")]
     wanted += gold_project.get("aliases", [])
     return any(name_match(x, y) for x in wanted if x for y in names if y)
@@ -286,7 +288,7 @@ def _within(amount: float | None, gold: dict[str, Any] | None, currency: str | N
     return close and currency == gold["currency"]
 
 
-def _attribute_checks(gp: dict[str, Any], pp: dict[str, Any]) -> dict[str, bool]:
+def attribute_checks(gp: dict[str, Any], pp: dict[str, Any]) -> dict[str, bool]:
     """Which gold attributes of a project the matched predicted row gets right."""
     checks = {
         "programme": lambda v: programme_key(v) == programme_key(gp["programme"]),
@@ -397,10 +399,10 @@ def score_run(
         missing += not d
         language_ok += d.get("language") == g["language"]
         title_ok += norm(d.get("title")) == norm(g.get("title"))
-        predicted = [_project_names(p) for p in projects]
+        predicted = [project_names_of(p) for p in projects]
         nameless = sum(1 for x in predicted if not norm(x[0]) and not norm(x[1]))
         predicted = dedup(predicted, lambda x: norm(x[1] or x[0])) + [(None, None)] * nameless
-        fields["projects"].add(g["projects"], predicted, _gold_project_match)
+        fields["projects"].add(g["projects"], predicted, gold_project_match)
         for field, (gl, pl, match) in _field_pairs(g, mentions).items():
             fields[field].add(gl, pl, match)
         gold_partners = dedup(
@@ -424,8 +426,8 @@ def score_run(
                     )
                     _tally(attributes, detail, "partner_" + key, good)
         for gp in g["projects"]:
-            match = next((p for p in projects if _gold_project_match(gp, _project_names(p))), {})
-            for key, good in _attribute_checks(gp, match).items():
+            match = next((p for p in projects if gold_project_match(gp, project_names_of(p))), {})
+            for key, good in attribute_checks(gp, match).items():
                 _tally(attributes, detail, key, good)
         raw = (Path(raw_dir) / g["doc"]).read_text(encoding="utf-8", errors="replace")
         for i, n in enumerate(_boilerplate(raw, d.get("text") or "", g)):

@@ -16,14 +16,14 @@ from typing import Any
 
 from pipeline.tools.evaluate import (
     RunPage,
-    _attribute_checks,
-    _gold_project_match,
-    _project_names,
+    attribute_checks,
     dedup,
     field_errors,
+    gold_project_match,
     name_match,
     norm,
     pages_of_run,
+    project_names_of,
 )
 
 QUOTES = "\"'„“”«»‚‘’‹›「」"
@@ -104,11 +104,11 @@ def _position(raw_lines: list[str], line: str, content: set[str]) -> str:
 def _project_categories(page: RunPage, raw: str, out: Counter[str]) -> set[int]:
     """Count missed and added projects; return the indices of the gold projects found."""
     gold_projects = page.gold.get("projects") or []
-    predicted = [_project_names(p) for p in page.projects]
+    predicted = [project_names_of(p) for p in page.projects]
     several = "a page with several projects" if len(gold_projects) > 1 else "a one-project page"
     found = set()
     for i, gp in enumerate(gold_projects):
-        if any(_gold_project_match(gp, names) for names in predicted):
+        if any(gold_project_match(gp, names) for names in predicted):
             found.add(i)
             continue
         name = gp.get("acronym") or gp.get("name") or ""
@@ -118,7 +118,7 @@ def _project_categories(page: RunPage, raw: str, out: Counter[str]) -> set[int]:
         if gp.get("name") and gp.get("acronym"):
             out["project missed: the page gives both a name and an acronym"] += 1
     for names in dedup(predicted, lambda x: norm(x[1] or x[0])):
-        if any(_gold_project_match(gp, names) for gp in gold_projects):
+        if any(gold_project_match(gp, names) for gp in gold_projects):
             continue
         name = names[1] or names[0] or ""
         kind = "on a page with no funded project" if not gold_projects else "beside real ones"
@@ -165,8 +165,8 @@ def _attribute_categories(page: RunPage, found: set[int], out: Counter[str]) -> 
     for i, gp in enumerate(page.gold.get("projects") or []):
         if i not in found:
             continue
-        match = next(p for p in page.projects if _gold_project_match(gp, _project_names(p)))
-        for key, good in _attribute_checks(gp, match).items():
+        match = next(p for p in page.projects if gold_project_match(gp, project_names_of(p)))
+        for key, good in attribute_checks(gp, match).items():
             if not good:
                 how = "left empty" if match.get(key) is None else "a wrong value"
                 out[f"attribute {key}: {how} on a found project"] += 1
