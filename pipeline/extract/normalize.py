@@ -125,7 +125,8 @@ def format_amount(amount: float) -> str:
 
 
 def money(hit: Hit, lang: Language) -> Result:
-    """Groups `amount`, `currency` and optional `scale` -> amount in units and ISO 4217.
+    """Groups `amount`, `currency` and optional `scale` or `scale_suffix` -> amount in units
+    and ISO 4217.
 
     `amount` is digits, or a number word of the [numbers] table of money.toml ("dwa miliony").
     """
@@ -137,11 +138,12 @@ def money(hit: Hit, lang: Language) -> Result:
     if not tail.strip() and hit.text.rstrip()[-1:].isdigit():
         return None  # cut off at the end of an excerpt: the figure may go on
     scale = 1.0
-    if hit.groups.get("scale"):
-        found = _lookup(lang.table("money", "scales"), hit.groups["scale"])
-        if found is None:
-            return None
-        scale = float(found)  # type: ignore[arg-type]
+    for group, table in (("scale", "scales"), ("scale_suffix", "scale_suffixes")):
+        if hit.groups.get(group):
+            found = _lookup(lang.table("money", table), hit.groups[group])
+            if found is None:
+                return None
+            scale = float(found)  # type: ignore[arg-type]
     number = parse_number(raw_amount, scaled=scale != 1.0, decimal=lang.get("decimal", "."))
     if number is None:
         word = _lookup(lang.table("money", "numbers"), raw_amount)

@@ -427,3 +427,16 @@ def test_normalize_registry_names_are_functions_of_hit_and_language():
     assert (
         NORMALIZERS["const"](Hit("H2020", rule_value="Horizon 2020"), lang).value == "Horizon 2020"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "amount"),
+    [
+        ("The project receives €2.5M from Horizon Europe.", "€2.5M", 2_500_000.0),
+        ("a grant of EUR 2.5mn was awarded", "EUR 2.5mn", 2_500_000.0),
+        ("EUR 450K for the pilot", "EUR 450K", 450_000.0),
+        ("a budget of 1.2M € for three years", "1.2M €", 1_200_000.0),
+    ],
+)
+def test_normalize_a_scale_letter_glued_to_the_figure_scales_the_sum(text, surface, amount):
+    assert _values("en", text, "money") == [(surface, f"{amount:.0f} EUR")]
