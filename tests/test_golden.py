@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from corpus_sets import CORPUS
 
 from pipeline.batch.run import run
 from pipeline.tools.evaluate import read_gold, read_tables, score_run
 
-GOLDEN = Path(__file__).parent / "corpus"
+GOLDEN = CORPUS
 FLOORS = json.loads((GOLDEN / "floors.json").read_text(encoding="utf-8"))
 SHARED_SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score.py"
 TOLERANCE = 1e-9

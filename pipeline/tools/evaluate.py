@@ -254,6 +254,7 @@ def format_scores(scores: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+SHORT_BOILERPLATE = 40  # a boilerplate line shorter than this counts as kept only whole
 RUN_FIELDS = ("projects", *FIELDS[:-1], "countries", "partners")
 TABLE_NAMES = ("documents", "mentions", "projects", "partners")
 
@@ -305,6 +306,13 @@ def attribute_checks(gp: dict[str, Any], pp: dict[str, Any]) -> dict[str, bool]:
     }
 
 
+def boilerplate_kept(line: str, kept_lines: set[str], text: str) -> bool:
+    """True when a gold boilerplate line is still in the main text, by the shared scorer's rule:
+    a short line must be a whole kept line (stripped), a longer one may stand anywhere."""
+    s = line.strip()
+    return s in kept_lines if len(s) < SHORT_BOILERPLATE else s in text
+
+
 def _boilerplate(raw: str, text: str, record: dict[str, Any]) -> tuple[int, int, int, int]:
     """(boilerplate removed, boilerplate lines, content kept, content lines) of one page."""
     lines = {line.strip() for line in text.split("\n")}
@@ -318,7 +326,7 @@ def _boilerplate(raw: str, text: str, record: dict[str, Any]) -> tuple[int, int,
             continue
         if line in boilerplate:
             total += 1
-            removed += s not in lines if len(s) < 40 else s not in text
+            removed += not boilerplate_kept(line, lines, text)
         elif title and s == title:
             seen_title = True
         else:

@@ -17,6 +17,7 @@ from typing import Any
 from pipeline.tools.evaluate import (
     RunPage,
     attribute_checks,
+    boilerplate_kept,
     dedup,
     field_errors,
     gold_project_match,
@@ -201,7 +202,7 @@ def _line_categories(page: RunPage, raw: str, out: Counter[str]) -> None:
     content = {x.strip() for x in raw_lines if x.strip() and x not in boilerplate} - {title}
     for line in boilerplate:
         s = line.strip()
-        if s and (s in kept_lines if len(s) < 40 else s in text):
+        if s and boilerplate_kept(line, kept_lines, text):
             where = _position(raw_lines, line, content)
             out[f"boilerplate kept: {line_shape(line)}, {where}"] += 1
     for s in sorted(content):

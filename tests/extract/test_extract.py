@@ -133,7 +133,6 @@ def test_extract_empty_text_gives_no_mentions():
     assert _doc("en", "").mentions == []
 
 
-GOLDEN = Path(__file__).parents[1] / "corpus"
 # Per-field F1 floors on real pages in cs, it, de, fr, ro, el, pl, sr (tests/corpus/hidden_like).
 # A floor moves only by an explicit update, with the reason in the commit message.
 HIDDEN_LIKE_FLOORS = {
@@ -149,7 +148,7 @@ HIDDEN_LIKE_FLOORS = {
 def test_extract_hidden_like_pages_meet_the_floors():
     from pipeline.tools.evaluate import evaluate_extraction
 
-    scores = evaluate_extraction(GOLDEN / "hidden_like.gold.jsonl", GOLDEN / "hidden_like")
+    scores = evaluate_extraction(CORPUS / "hidden_like.gold.jsonl", CORPUS / "hidden_like")
     below = {f: scores[f]["f1"] for f, low in HIDDEN_LIKE_FLOORS.items() if scores[f]["f1"] < low}
     assert below == {}
 
