@@ -170,8 +170,18 @@ def load_language(lang: str) -> Language:
         return Language(code=lang, settings=settings, data=base.data)
     settings = read_toml(folder / "language.toml")
     check_settings(settings, rel_path(folder / "language.toml"))
+    settings["cues"] = _with_shared_cues(settings["cues"])
     data = _merge_data(_load_data(RULES_DIR / COMMON), _load_data(folder))
     return Language(code=lang, settings=settings, data=data)
+
+
+def _with_shared_cues(cues: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A language's cue lists, each after the shared list of its name in common/cues.toml."""
+    shared = common_data("cues")["cues"]
+    merged = {name: list(words) for name, words in shared.items()}
+    for name, words in cues.items():
+        merged[name] = merged.get(name, []) + [w for w in words if w not in merged.get(name, [])]
+    return merged
 
 
 def check_settings(settings: dict[str, Any], where: str) -> None:

@@ -98,6 +98,18 @@ def test_langdata_every_language_toml_has_the_known_keys(lang):
     check_settings(read_toml(path), path.name)
 
 
+def test_langdata_shared_cue_lists_have_known_names():
+    assert set(common_data("cues")["cues"]) <= langdata.CUE_NAMES
+
+
+@pytest.mark.parametrize(("lang", "own_form"), [("hu", "kft"), ("sv", "hb"), ("nl", "vzw")])
+def test_langdata_a_language_adds_its_legal_forms_to_the_shared_ones(lang, own_form):
+    legal = {w.casefold() for w in langdata.load_language(lang).cues("legal_form")}
+    other = {w.casefold() for w in langdata.load_language("en").cues("legal_form")}
+    assert {"gmbh", "d.o.o.", "s.r.o."} <= legal & other
+    assert own_form in legal - other
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [

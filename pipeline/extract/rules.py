@@ -83,6 +83,7 @@ DATA_FILES = (
     "names.toml",
     "corpus.toml",
     "words.toml",
+    "cues.toml",
 )
 RULE_KEYS = {"name", "pattern", "normalize", "value", "ignore_case", "examples", "not"}
 EXAMPLE_KEYS = {"text", "match", "value"}
