@@ -6,7 +6,8 @@ record per project: the same name or acronym (spaces and case ignored), or an ac
 letters fit the initials of a name (eT4S ~ European Technology for Sustainable
 Development). Mentions that are programme names are dropped, and so is a record the page
 also calls a network, cluster or initiative (a `not_project` cue word right before or after
-one of its names). A record's anchors are every place the text names it.
+one of its names) or names only right after a call for proposals (a `call` cue). A
+record's anchors are every place the text names it.
 """
 
 from __future__ import annotations
@@ -216,7 +217,7 @@ def project_records(doc: Document, lang: Language) -> list[Record]:
         records.append(rec)
         i += 1
     records = _merge_records(records)
-    records = [r for r in records if not _is_network(r, doc, lang)]
+    records = [r for r in records if not _is_not_project(r, doc, lang)]
     for rec in records:
         rec.anchors = _anchors(text, rec)
     records.sort(key=lambda r: r.first)
@@ -291,20 +292,30 @@ def _anchors(text: str, rec: Record) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _is_network(rec: Record, doc: Document, lang: Language) -> bool:
-    """True when the page also calls one of the record's names a network, cluster, initiative."""
-    cue = cue_pattern(lang, "not_project")
-    if cue is None:
-        return False
+def _is_not_project(rec: Record, doc: Document, lang: Language) -> bool:
+    """True when the page also calls one of the record's names a network, cluster, initiative
+    (a `not_project` cue right before or after it), or names the record only right after a
+    call for proposals in the same sentence (a `call` cue)."""
+    network = cue_pattern(lang, "not_project")
+    call = cue_pattern(lang, "call")
     text = doc.text
-    for surface in rec.names + rec.acronyms:
-        for m in _surface_pattern(surface).finditer(text):
-            before = text[max(0, m.start() - 40) : m.start()]
-            after = text[m.end() : m.end() + 30]
-            # the cue at the end of the text before (perhaps before quotes), or at the start
-            # of the text after (perhaps after an "(ACRONYM)")
-            b = ignorecase(rf"(?:{cue.pattern}){QUOTES_GAP}$").search(before)
-            a = ignorecase(rf"{QUOTES_GAP}{ACRONYM_IN_BRACKETS}(?:{cue.pattern})").match(after)
-            if b or a:
-                return True
-    return False
+    places = [m for s in rec.names + rec.acronyms for m in _surface_pattern(s).finditer(text)]
+    for m in places:
+        before = text[max(0, m.start() - 40) : m.start()]
+        after = text[m.end() : m.end() + 30]
+        # the cue at the end of the text before (perhaps before quotes), or at the start of
+        # the text after (perhaps after an "(ACRONYM)")
+        if network is not None and (
+            ignorecase(rf"(?:{network.pattern}){QUOTES_GAP}$").search(before)
+            or ignorecase(rf"{QUOTES_GAP}{ACRONYM_IN_BRACKETS}(?:{network.pattern})").match(after)
+        ):
+            return True
+    if call is None or not places:
+        return False
+    return all(_after_call(text, m.start(), call) for m in places)
+
+
+def _after_call(text: str, start: int, call: regex.Pattern) -> bool:
+    """True when a call cue comes before `start` in the same sentence (60 characters back)."""
+    sentence = regex.split(r"[.!?\n]", text[max(0, start - 60) : start])[-1]
+    return call.search(sentence) is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline import extract_facts
 from pipeline.link.project_names import acronym_fits, split_name
 
 
@@ -63,3 +64,30 @@ def test_project_names_split_name(value, expected):
 )
 def test_project_names_acronym_fits_initials(acronym, name, fits):
     assert acronym_fits(acronym, name) is fits
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "kept"),
+    [
+        (
+            "Projekt je prijavljen na Poziv za dostavu projektnih prijedloga „Razvoj poslovne "
+            "infrastrukture“, referentna oznaka KK.03.1.2.01.",
+            "hr",
+            False,
+        ),
+        (
+            "Projekt je prijavljen na Poziv za dostavu projektnih prijedloga. Projekt „Zeleni "
+            "grad Kaptol“ traje dvije godine, a projekt „Zeleni grad Kaptol“ vodi općina.",
+            "hr",
+            True,
+        ),
+        (
+            "The project “Green Harbour Lab” answers the call for proposals of 2021.",
+            "en",
+            True,
+        ),
+    ],
+)
+def test_project_names_a_title_named_only_after_a_call_is_no_project(text, lang, kept):
+    doc = extract_facts(text, language=lang)
+    assert bool(doc.projects) is kept
