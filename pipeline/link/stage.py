@@ -1,7 +1,8 @@
 """The link stage: mentions -> project records with their attributes and partners.
 
-1. Projects (`project_names`): project mentions split into name and acronym and grouped
-   into one record per project, networks and programmes left out.
+1. Projects (`lists`, `project_names`): the siblings of a list item that opens with a
+   project's name become project mentions too; project mentions are split into name and
+   acronym and grouped into one record per project, networks and programmes left out.
 2. Attributes (`attributes`): each programme, grant number, sum, date and duration goes to
    the project it is written about.
 3. Partners (`partners`): organisations tied to the projects by role cues, partner lists and
@@ -12,10 +13,11 @@ Every record traces back: the mentions it came from get its project_id.
 
 from __future__ import annotations
 
-from pipeline.document import Document, Project
+from pipeline.document import Document, Mention, Project
 from pipeline.langdata import load_language
 from pipeline.link.attributes import Claim, assign_attributes
 from pipeline.link.layout import layout
+from pipeline.link.lists import list_siblings, without_tagged_names
 from pipeline.link.partners import find_partners, lead_by_programme, partner_rows
 from pipeline.link.project_names import Record, project_records
 
@@ -28,6 +30,10 @@ def link(doc: Document) -> Document:
     if not doc.text or not doc.mentions:
         return doc
     lang = load_language(doc.language or "und")
+    siblings = list_siblings(doc, lang)
+    if siblings:
+        kept = without_tagged_names(doc.mentions, siblings)
+        doc.mentions = sorted(kept + siblings, key=_mention_order)
     records = project_records(doc, lang)
     lay = layout(doc.text, doc.mentions)
     for n, rec in enumerate(records, start=1):
@@ -43,6 +49,10 @@ def link(doc: Document) -> Document:
     doc.partners = partner_rows(find_partners(doc, records, lay, lang))
     lead_by_programme(doc.partners, doc.projects, lang)
     return doc
+
+
+def _mention_order(m: Mention) -> tuple[int, int, str, str, str]:
+    return (m.start, m.end, m.kind, m.rule, m.value or "")
 
 
 def _project(rec: Record, won: dict[str, Claim]) -> Project:
