@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from pipeline.document import PARTNER_ROLES
 from pipeline.index.currency import amount_eur, convert
+from pipeline.index.dates import date_fields, date_values
 from pipeline.index.grants import GrantCheck, check_grant
 from pipeline.index.names import name_key, name_keys, org_keys, programme_key
 
@@ -48,6 +49,9 @@ PROJECT_INDEX_SCHEMA = pa.schema(
         ("conflicts", STRINGS),
         ("grant_valid", pa.bool_()),
         ("grant_programme", STRING),
+        *date_fields("start_date"),
+        *date_fields("end_date"),
+        *date_fields("rate_date"),
     ]
 )
 
@@ -590,6 +594,9 @@ def _project_record(rows: list[_ProjectRow], published_on: dict[str, str]) -> di
         "conflicts": conflicts,
         "grant_valid": check.valid if check else None,
         "grant_programme": grant_programme,
+        **date_values("start_date", start.value),
+        **date_values("end_date", end.value),
+        **date_values("rate_date", total_date or eu_date),
     }
 
 
