@@ -89,6 +89,8 @@ class Document:
     text: str = ""
     status: str = STATUS_OK
     error: str | None = None
+    about_funding: bool | None = None
+    about_funding_reason: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
@@ -103,3 +105,4 @@ class Document:
         self.status = STATUS_ERROR
         self.error = f"{stage}: {reason}"
         self.mentions, self.projects, self.partners = [], [], []
+        self.about_funding = self.about_funding_reason = None

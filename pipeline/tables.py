@@ -30,6 +30,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("format", STRING),
             ("encoding", STRING),
             *date_fields("published"),
+            ("about_funding", pa.bool_()),
+            ("about_funding_reason", STRING),
         ]
     ),
     "mentions": pa.schema(

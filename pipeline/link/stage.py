@@ -6,6 +6,8 @@
    the project it is written about.
 3. Partners (`partners`): organisations tied to the projects by role cues, partner lists and
    participation verbs, with the country written next to them.
+4. Relevance (`relevance`): whether the page is about funded projects at all, and why; a
+   page that is not keeps its mentions but gets no project or partner rows.
 
 Every record traces back: the mentions it came from get its project_id.
 """
@@ -18,9 +20,18 @@ from pipeline.link.attributes import Claim, assign_attributes
 from pipeline.link.layout import layout
 from pipeline.link.partners import find_partners, lead_by_programme, partner_rows
 from pipeline.link.project_names import Record, project_records
+from pipeline.link.relevance import mark_relevance
 
 
 def link(doc: Document) -> Document:
+    """The stage: `link_projects`, then whether the page is about funded projects at all
+    (`relevance`; a page that is not keeps its mentions and loses its project rows)."""
+    link_projects(doc)
+    mark_relevance(doc, load_language(doc.language or "und"))
+    return doc
+
+
+def link_projects(doc: Document) -> Document:
     """Fill doc.projects and doc.partners from doc.mentions; set Mention.project_id."""
     doc.projects, doc.partners = [], []
     for m in doc.mentions:
