@@ -61,6 +61,7 @@ class Project:
     total_budget: float | None = None
     eu_contribution: float | None = None
     currency: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

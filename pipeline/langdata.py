@@ -49,8 +49,8 @@ SETTINGS: dict[str, tuple[type, bool]] = {
 CUE_NAMES = frozenset(
     {"acronym", "budget", "coordinator", "country_from", "country_side", "duration", "end"}
     | {"eu_contribution", "funding", "lead", "legal_form", "network", "not_organization_before"}
-    | {"not_project", "not_start", "participant", "partner", "partner_list", "project_after"}
-    | {"project_before", "project_word", "relative_role", "share", "start"}
+    | {"not_project", "not_start", "participant", "partner", "partner_list", "programme_budget"}
+    | {"project_after", "project_before", "project_word", "relative_role", "share", "start"}
 )
 
 

@@ -72,6 +72,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("eu_contribution_eur", pa.float64()),
             ("rate_date", STRING),
             ("project_key", STRING),
+            ("notes", pa.list_(STRING)),
             *date_fields("start_date"),
             *date_fields("end_date"),
             *date_fields("rate_date"),

@@ -3,7 +3,8 @@
 1. Projects (`project_names`): project mentions split into name and acronym and grouped
    into one record per project, networks and programmes left out.
 2. Attributes (`attributes`): each programme, grant number, sum, date and duration goes to
-   the project it is written about.
+   the project it is written about; a sum that cannot be the project's (`sums`: above the
+   ceiling, or the programme's budget) is left out and noted.
 3. Partners (`partners`): organisations tied to the projects by role cues, partner lists and
    participation verbs, with the country written next to them.
 4. Relevance (`relevance`): whether the page is about funded projects at all, and why; a
@@ -21,6 +22,7 @@ from pipeline.link.layout import layout
 from pipeline.link.partners import find_partners, lead_by_programme, partner_rows
 from pipeline.link.project_names import Record, project_records
 from pipeline.link.relevance import mark_relevance
+from pipeline.link.sums import drop_implausible_sums
 
 
 def link(doc: Document) -> Document:
@@ -51,6 +53,7 @@ def link_projects(doc: Document) -> Document:
         for claim in won[i].values():
             if claim.tier < 9:
                 claim.mention.project_id = rec.project_id
+    drop_implausible_sums(doc, doc.projects, lay, lang)
     doc.partners = partner_rows(find_partners(doc, records, lay, lang))
     lead_by_programme(doc.partners, doc.projects, lang)
     return doc
