@@ -61,6 +61,7 @@ class Project:
     total_budget: float | None = None
     eu_contribution: float | None = None
     currency: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +90,8 @@ class Document:
     text: str = ""
     status: str = STATUS_OK
     error: str | None = None
+    about_funding: bool | None = None
+    about_funding_reason: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
@@ -103,3 +106,4 @@ class Document:
         self.status = STATUS_ERROR
         self.error = f"{stage}: {reason}"
         self.mentions, self.projects, self.partners = [], [], []
+        self.about_funding = self.about_funding_reason = None

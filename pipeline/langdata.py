@@ -47,10 +47,11 @@ SETTINGS: dict[str, tuple[type, bool]] = {
 }
 # The cue lists a language.toml may hold in [cues] (pipeline/link reads them by name).
 CUE_NAMES = frozenset(
-    {"acronym", "budget", "call", "coordinator", "country_from", "country_side", "duration", "end"}
-    | {"eu_contribution", "lead", "legal_form", "network", "not_organization_before"}
-    | {"not_project", "not_start", "participant", "partner", "partner_list", "project_after"}
-    | {"project_before", "project_word", "relative_role", "share", "start"}
+    {"acronym", "budget", "call", "coordinator", "country_from", "country_side", "duration"}
+    | {"end", "eu_contribution", "funding", "lead", "legal_form", "network"}
+    | {"not_organization_before", "not_project", "not_start", "participant", "partner"}
+    | {"partner_list", "programme_budget", "project_after", "project_before", "project_word"}
+    | {"relative_role", "share", "start"}
 )
 
 

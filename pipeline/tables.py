@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 
 from pipeline.document import Document
 from pipeline.index.currency import amount_eur, eur_columns
+from pipeline.index.dates import date_fields, date_values
 
 STRING = pa.string()
 
@@ -28,6 +29,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("error", STRING),
             ("format", STRING),
             ("encoding", STRING),
+            *date_fields("published"),
+            ("about_funding", pa.bool_()),
+            ("about_funding_reason", STRING),
         ]
     ),
     "mentions": pa.schema(
@@ -44,6 +48,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("project_id", STRING),
             ("amount_eur", pa.float64()),
             ("rate_date", STRING),
+            # the value of a date mention, typed (null for other kinds)
+            *date_fields("value"),
+            *date_fields("rate_date"),
         ]
     ),
     "projects": pa.schema(
@@ -65,6 +72,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("eu_contribution_eur", pa.float64()),
             ("rate_date", STRING),
             ("project_key", STRING),
+            ("notes", pa.list_(STRING)),
+            *date_fields("start_date"),
+            *date_fields("end_date"),
+            *date_fields("rate_date"),
         ]
     ),
     "partners": pa.schema(
@@ -107,7 +118,10 @@ def _project(row: dict, schema: pa.Schema) -> dict:
 def document_rows(doc: Document) -> dict[str, list[dict]]:
     """The rows one document contributes to each table, each table's rows in a fixed order."""
     base = {"doc_id": doc.doc_id}
-    documents = [{name: _blank_to_null(getattr(doc, name)) for name in SCHEMAS["documents"].names}]
+    documents = [
+        {name: _blank_to_null(getattr(doc, name, None)) for name in SCHEMAS["documents"].names}
+        | date_values("published", _blank_to_null(doc.published))
+    ]
     mentions = sorted(
         (_project(base | vars(m), SCHEMAS["mentions"]) for m in doc.mentions),
         key=lambda r: (r["start"], r["end"], r["kind"], r["rule"], r["value"] or ""),
@@ -116,8 +130,11 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
         row["amount_eur"], row["rate_date"] = amount_eur(
             row["amount"], row["currency"], doc.published
         )
-    projects = [
-        _project(
+        row |= date_values("value", row["value"] if row["kind"] == "date" else None)
+        row |= date_values("rate_date", row["rate_date"])
+    projects = []
+    for p in doc.projects:
+        row = _project(
             base
             | vars(p)
             | eur_columns(
@@ -125,8 +142,9 @@ def document_rows(doc: Document) -> dict[str, list[dict]]:
             ),
             SCHEMAS["projects"],
         )
-        for p in doc.projects
-    ]
+        for column in ("start_date", "end_date", "rate_date"):
+            row |= date_values(column, row[column])
+        projects.append(row)
     partners = sorted(
         (_project(base | vars(p), SCHEMAS["partners"]) for p in doc.partners),
         key=lambda r: (r["project_id"] or "", r["organization"] or "", r["role"] or ""),

@@ -11,7 +11,8 @@ on the article-extraction benchmark this beats trafilatura's own backup extracti
 bench/boilerplate.py). Lines of the result then pass the same boilerplate cues as plain-text
 scrapes (share buttons, tags, bylines, EU disclaimers...).
 
-The title comes from the page's metadata (Open Graph, JSON-LD, <title>, <h1>); the date
+The title comes from the page's metadata (Open Graph, JSON-LD, <title>, <h1>), the address
+from its canonical link or og:url; the date
 from the page's own markup via htmldate with pinned bounds and no URL or free-text search,
 so that neither today's date nor the address changes the result.
 """
@@ -66,6 +67,7 @@ MAX_OPENING_RUN = 64
 OPEN_TAG = r"<(?!(?:html|head|body)\b)[a-zA-Z][^<>]*>"
 OPENING_RUN = regex.compile(rf"(?:{OPEN_TAG}\s*){{{MAX_OPENING_RUN - 1},}}({OPEN_TAG})", regex.I)
 HEAVY_START = regex.compile(r"<(script|style|svg)\b|<!--")
+ABSOLUTE_URL = regex.compile(r"https?://[^\s/]+\S*\Z", regex.I)
 DATA_URI = regex.compile(r"""\b(?:src|href)\s*=\s*(?:"data:[^"]*"|'data:[^']*')""")
 
 logging.getLogger("readability.readability").setLevel(logging.ERROR)
@@ -144,6 +146,18 @@ def page_title(tree: lxml.html.HtmlElement) -> str | None:
     return normalize_line(title) if title else None
 
 
+def page_url(tree: lxml.html.HtmlElement) -> str | None:
+    """The address the page declares for itself: its canonical link, else its og:url; only an
+    absolute http(s) address (a relative one cannot be resolved without the fetch address)."""
+    canonical, og = [], []
+    for el in tree.iter("link", "meta"):
+        if el.tag == "link" and "canonical" in (el.get("rel") or "").lower().split():
+            canonical.append((el.get("href") or "").strip())
+        elif el.tag == "meta" and (el.get("property") or "").strip().lower() == "og:url":
+            og.append((el.get("content") or "").strip())
+    return next((url for url in canonical + og if ABSOLUTE_URL.match(url)), None)
+
+
 def page_date(tree: lxml.html.HtmlElement) -> str | None:
     """The page's own publication date from its markup, never from its URL or today."""
     return find_date(tree, **DATE_PARAMS)
@@ -187,10 +201,11 @@ def clean_html(raw: str) -> CleanResult:
         return CleanResult("", None, None, [])
     title = page_title(tree)
     published = page_date(tree)
+    url = page_url(tree)
     text = drop_boilerplate_lines(main_text(tree), load_cues())
     first_line = normalize_line(text.split("\n", 1)[0])
     if title is None and first_line and headline_like(first_line):
         title = first_line
     if published is None and first_line:
         published = parse_date(first_line, labelled=False)
-    return CleanResult(text, title, published, [])
+    return CleanResult(text, title, published, [], url)

@@ -12,7 +12,9 @@ from pipeline.document import Document
 
 
 def clean(doc: Document) -> Document:
-    """Fill `doc.text`, `doc.title` and `doc.published` from `doc.raw` and `doc.format`."""
+    """Fill `doc.text`, `doc.title` and `doc.published` from `doc.raw` and `doc.format`, and
+    `doc.url` from the page's canonical link when the input gave none (a WARC record's target
+    address stays)."""
     if doc.format == "html":
         from pipeline.clean.html import clean_html
 
@@ -20,4 +22,5 @@ def clean(doc: Document) -> Document:
     else:
         result = clean_scrape(doc.raw)
     doc.text, doc.title, doc.published = result.text, result.title, result.published
+    doc.url = doc.url or result.url
     return doc

@@ -74,12 +74,13 @@ class Line:
 @dataclass
 class CleanResult:
     """What the clean stage found: main text, headline, the page's own date (and, for
-    scrapes, the classified lines)."""
+    scrapes, the classified lines; for HTML, the address the page declares)."""
 
     text: str
     title: str | None
     published: str | None
     lines: list[Line]
+    url: str | None = None
 
 
 def normalize_line(line: str) -> str:

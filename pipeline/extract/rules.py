@@ -73,7 +73,7 @@ from pipeline.langdata import (
 # Files beside the kind files that hold data, not rules: the language's settings, shared
 # fragments, and the data of other stages (language cues, boilerplate cues, grant shapes,
 # the name tables of pipeline/index/names.py, the corpus check's ISO codes and programme
-# families, the small words of every language that the code matches).
+# families, the small words of every language that the code matches, the relevance settings).
 DATA_FILES = (
     "language.toml",
     "fragments.toml",
@@ -84,6 +84,7 @@ DATA_FILES = (
     "corpus.toml",
     "words.toml",
     "cues.toml",
+    "relevance.toml",
 )
 RULE_KEYS = {"name", "pattern", "normalize", "value", "ignore_case", "examples", "not"}
 EXAMPLE_KEYS = {"text", "match", "value"}

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from pipeline.document import PARTNER_ROLES
 from pipeline.index.currency import amount_eur, convert
+from pipeline.index.dates import date_fields, date_values
 from pipeline.index.grants import GrantCheck, check_grant
 from pipeline.index.names import name_key, name_keys, org_keys, programme_key
 
@@ -48,6 +49,10 @@ PROJECT_INDEX_SCHEMA = pa.schema(
         ("conflicts", STRINGS),
         ("grant_valid", pa.bool_()),
         ("grant_programme", STRING),
+        ("notes", STRINGS),
+        *date_fields("start_date"),
+        *date_fields("end_date"),
+        *date_fields("rate_date"),
     ]
 )
 
@@ -160,6 +165,7 @@ class _ProjectRow:
     total_budget: float | None
     eu_contribution: float | None
     currency: str | None
+    notes: set[str] = field(default_factory=set)
     acronym_key: str | None = None
     programme_key: str | None = None
     labels: tuple[str, ...] = field(default_factory=tuple)
@@ -271,6 +277,7 @@ class ProjectIndexBuilder:
                 self._classes[self._signature(facts, row["project_id"])] = cls
             cls.first = min(cls.first, (doc, row["project_id"]))
             cls.docs.append(doc)
+            cls.notes.update(f"{note} ({doc})" for note in row.get("notes") or [])
 
     def finish(self) -> pa.Table:
         """The `project_index` table (one row per merged project, sorted by key)."""
@@ -590,6 +597,10 @@ def _project_record(rows: list[_ProjectRow], published_on: dict[str, str]) -> di
         "conflicts": conflicts,
         "grant_valid": check.valid if check else None,
         "grant_programme": grant_programme,
+        "notes": sorted({note for r in rows for note in r.notes}),
+        **date_values("start_date", start.value),
+        **date_values("end_date", end.value),
+        **date_values("rate_date", total_date or eu_date),
     }
 
 

@@ -4,9 +4,12 @@
    project's name become project mentions too; project mentions are split into name and
    acronym and grouped into one record per project, networks and programmes left out.
 2. Attributes (`attributes`): each programme, grant number, sum, date and duration goes to
-   the project it is written about.
+   the project it is written about; a sum that cannot be the project's (`sums`: above the
+   ceiling, or the programme's budget) is left out and noted.
 3. Partners (`partners`): organisations tied to the projects by role cues, partner lists and
    participation verbs, with the country written next to them.
+4. Relevance (`relevance`): whether the page is about funded projects at all, and why; a
+   page that is not keeps its mentions but gets no project or partner rows.
 
 Every record traces back: the mentions it came from get its project_id.
 """
@@ -20,9 +23,19 @@ from pipeline.link.layout import layout
 from pipeline.link.lists import list_siblings, without_tagged_names
 from pipeline.link.partners import find_partners, lead_by_programme, partner_rows
 from pipeline.link.project_names import Record, project_records
+from pipeline.link.relevance import mark_relevance
+from pipeline.link.sums import drop_implausible_sums
 
 
 def link(doc: Document) -> Document:
+    """The stage: `link_projects`, then whether the page is about funded projects at all
+    (`relevance`; a page that is not keeps its mentions and loses its project rows)."""
+    link_projects(doc)
+    mark_relevance(doc, load_language(doc.language or "und"))
+    return doc
+
+
+def link_projects(doc: Document) -> Document:
     """Fill doc.projects and doc.partners from doc.mentions; set Mention.project_id."""
     doc.projects, doc.partners = [], []
     for m in doc.mentions:
@@ -46,6 +59,7 @@ def link(doc: Document) -> Document:
         for claim in won[i].values():
             if claim.tier < 9:
                 claim.mention.project_id = rec.project_id
+    drop_implausible_sums(doc, doc.projects, lay, lang)
     doc.partners = partner_rows(find_partners(doc, records, lay, lang))
     lead_by_programme(doc.partners, doc.projects, lang)
     return doc

@@ -392,6 +392,53 @@ def test_clean_html_benchmark_pages(prefix, stay, go):
     assert [g for g in go if g in doc.text] == []
 
 
+def bench_page(prefix: str) -> str:
+    (path,) = (DATA / "bench").glob(f"{prefix}*.html.gz")
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
+
+
+URL_CASES = [
+    # (page id prefix, the address the page declares: canonical link, else og:url, else none)
+    ("ac3c035520461017", "https://blog.givewell.org/2018/09/10/september-2018-open-thread/"),
+    (
+        "f8ff621a0b9b7646",
+        "https://www.barrons.com/articles/home-depot-stock-earnings-report-51574168486",
+    ),
+    (
+        "14cc2a0ca59c62a8",
+        "https://www.sciencealert.com/nasa-finds-water-plumes-above-the-surface-of-jupiter-s-icy"
+        "-moon-europa",
+    ),
+    ("c00962aabe7bdd1f", None),
+]
+
+
+@pytest.mark.parametrize(("prefix", "url"), URL_CASES, ids=[c[0] for c in URL_CASES])
+def test_clean_html_url_from_canonical_link_or_og_url(prefix, url):
+    assert clean(html_doc(bench_page(prefix))).url == url
+
+
+def test_clean_html_relative_canonical_link_falls_back_to_og_url():
+    raw = bench_page("b0cf2bbf0192315e")
+    absolute = (
+        "https://www.pv-magazine.com/2019/11/20/south-koreas-roadmap-to-drive-down-solar-costs/"
+    )
+    assert clean(html_doc(raw)).url == absolute
+    relative = raw.replace(f'rel="canonical" href="{absolute}"', 'rel="canonical" href="/2019/11/"')
+    assert relative != raw
+    doc = clean(html_doc(relative.replace(f'content="{absolute}"', 'content="/x"')))
+    assert doc.url is None
+    assert clean(html_doc(relative)).url == absolute
+
+
+def test_clean_html_keeps_the_address_the_input_gave():
+    raw = bench_page("ac3c")
+    doc = Document.from_source(
+        "a.warc.gz#12", url="https://archive.example/a", raw=raw, format="html"
+    )
+    assert clean(doc).url == "https://archive.example/a"
+
+
 def test_clean_html_is_deterministic():
     raw = (DATA / "html" / "project_news.html").read_text(encoding="utf-8")
     first, second = clean(html_doc(raw)), clean(html_doc(raw))

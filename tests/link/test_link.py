@@ -8,13 +8,14 @@ import pytest
 
 from pipeline.document import Document, Mention
 from pipeline.extract.mentions import extract
-from pipeline.link.stage import link
+from pipeline.link.stage import link, link_projects
 
 
 def linked(text: str, lang: str) -> Document:
-    """A document with `text` in `lang`, extracted and linked."""
+    """A document with `text` in `lang`, extracted and linked (projects of a sentence, before
+    the page-level relevance check of the stage: tests/link/test_relevance.py)."""
     doc = Document.from_source("case.txt", text=text, language=lang)
-    return link(extract(doc))
+    return link_projects(extract(doc))
 
 
 def names(doc: Document) -> list[tuple[str | None, str | None]]:
@@ -897,13 +898,13 @@ def test_link_odd_mentions_do_not_crash():
         Mention("organization", "The", 0, 3, "t", value="The"),
         Mention("country", "X", 29, 30, "t", value=None),
     ]
-    link(doc)
+    link_projects(doc)
     assert [(p.name, p.acronym) for p in doc.projects] == [(None, "ABC")]
 
 
 def test_link_runs_again_on_a_linked_document():
     doc = linked(ETS, "en")
-    again = link(copy.deepcopy(doc))
+    again = link_projects(copy.deepcopy(doc))
     assert again.projects == doc.projects and again.partners == doc.partners
 
 

@@ -82,7 +82,7 @@ def test_project_names_acronym_fits_initials(acronym, name, fits):
             True,
         ),
         (
-            "The project “Green Harbour Lab” answers the call for proposals of 2021.",
+            "The Interreg project “Green Harbour Lab” answers the call for proposals of 2021.",
             "en",
             True,
         ),
