@@ -1,5 +1,5 @@
-"""Command line: `newsfacts run INPUT_DIR OUTPUT_DIR` (progress bar, summary line), `report`,
-`explain` and `rules check`."""
+"""Command line: `newsfacts run INPUT_DIR OUTPUT_DIR` (progress bar, summary line), `extract`,
+`report`, `explain` and `rules check`."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ Exit code 0 when the run completed, even if some pages failed (they get status=e
 2 when the run cannot proceed (bad folder, another run holds OUTPUT_DIR); 1 when writing
 the output failed (disk full, say) - the previous tables are then left as they were.
 """
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+WARC_MAGIC = b"WARC/"
 
 
 def _positive(value: str) -> int:
@@ -126,6 +130,29 @@ def build_parser() -> argparse.ArgumentParser:
         "the errors by reason, plots and the projects table.",
     )
     report.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR")
+
+    extract = commands.add_parser(
+        "extract",
+        help="print one page's facts as JSON (the command-line twin of pipeline.extract_facts)",
+        description="Run every stage over one page (text or HTML, gzip allowed) and print its "
+        "facts as JSON: the document row with its main text, then its mentions (with offsets "
+        "into that text), projects and partners, with the columns of the tables.",
+        epilog="examples:\n  newsfacts extract page.html --url https://example.org/news/1\n"
+        "  curl -s https://example.org/news/1 | newsfacts extract - --indent 0",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.add_argument("page", metavar="PAGE", help="the page's file, or - for standard input")
+    extract.add_argument("--url", help="the page's URL (fills `url` and the document id)")
+    extract.add_argument(
+        "--language", metavar="CODE", help="ISO 639-1 code of the page; skips detection"
+    )
+    extract.add_argument(
+        "--indent",
+        type=int,
+        default=2,
+        metavar="N",
+        help="spaces of JSON indentation; 0 prints one line (default: %(default)s)",
+    )
 
     explain = commands.add_parser(
         "explain",
@@ -254,6 +281,49 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extract(args: argparse.Namespace) -> int:
+    import gzip
+    import json
+
+    from pipeline.api import extract_facts
+    from pipeline.langdata import available_languages
+    from pipeline.tables import document_rows
+
+    if args.language is not None and args.language not in available_languages():
+        known = ", ".join(available_languages())
+        return _error(f"unknown language {args.language!r} (known: {known})", 2)
+    if args.page == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(args.page)
+        if not path.is_file():
+            return _error(f"file not found: {path}", 2)
+        data = path.read_bytes()
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            return _error(f"{args.page}: not a readable gzip file ({exc})", 2)
+    if data.startswith(WARC_MAGIC):
+        return _error(
+            f"{args.page} is a WARC archive (many pages): use `newsfacts run` or `explain`", 2
+        )
+    doc = extract_facts(data, url=args.url, language=args.language)
+    rows = document_rows(doc)
+    facts = {"document": rows["documents"][0]} | {
+        name: rows[name] for name in ("mentions", "projects", "partners")
+    }
+    try:
+        print(json.dumps(facts, ensure_ascii=False, indent=args.indent or None), flush=True)
+    except BrokenPipeError:
+        # The reader left (`| head`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    if doc.status == "error":
+        return _error(f"{args.page}: {doc.error}", 1)
+    return 0
+
+
 def _rules(args: argparse.Namespace) -> int:
     from pipeline.extract.rule_check import check_examples
     from pipeline.langdata import RuleError
@@ -275,6 +345,7 @@ def _rules(args: argparse.Namespace) -> int:
 COMMANDS = {
     "run": _run,
     "evaluate": _evaluate,
+    "extract": _extract,
     "report": _report,
     "explain": _explain,
     "rules": _rules,
