@@ -20,7 +20,8 @@ EPILOG_RUN = """examples:
                                            on a Dask cluster (pip install 'newsfacts[dask]')
 
 Input: .txt, .html/.htm, .warc/.warc.gz, and .txt.gz/.html.gz, found recursively.
-Output: documents, mentions, projects and partners .parquet in OUTPUT_DIR.
+Output: documents, mentions, projects, partners, project_index and partner_index
+.parquet in OUTPUT_DIR.
 Run state (finished shards, lock) is kept in OUTPUT_DIR/.newsfacts: a run that was
 killed or stopped resumes from its finished shards when started again with the same command.
 Exit code 0 when the run completed, even if some pages failed (they get status=error rows);
