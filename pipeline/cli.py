@@ -41,6 +41,13 @@ def _positive(value: str) -> int:
     return number
 
 
+def _non_negative(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
 def _seconds(value: str) -> float:
     number = float(value)
     if not number > 0:
@@ -149,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument(
         "--indent",
-        type=int,
+        type=_non_negative,
         default=2,
         metavar="N",
         help="spaces of JSON indentation; 0 prints one line (default: %(default)s)",

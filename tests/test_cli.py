@@ -73,6 +73,8 @@ def test_cli_parser_knows_every_subcommand():
         "extract", "-", 0, None, None
     )
     with pytest.raises(SystemExit):
+        parser.parse_args(["extract", "-", "--indent", "-1"])
+    with pytest.raises(SystemExit):
         parser.parse_args(["rules"])
 
 
