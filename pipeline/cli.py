@@ -306,7 +306,10 @@ def _extract(args: argparse.Namespace) -> int:
         path = Path(args.page)
         if not path.is_file():
             return _error(f"file not found: {path}", 2)
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return _error(f"cannot read {path}: {exc.strerror}", 2)
     if data.startswith(GZIP_MAGIC):
         try:
             data = gzip.decompress(data)

@@ -1,6 +1,7 @@
 """The command line: `rules check` wiring against a stand-in rule-check module, then `explain`,
 `extract`, `rules check`, `evaluate` and `run` end to end on real pages."""
 
+import gzip
 import json
 import os
 import subprocess
@@ -183,6 +184,15 @@ def test_cli_extract_reads_standard_input_with_url_language_and_indent():
     assert document["title"] == "Partners of the GreenBridge project meet in Sofia"
 
 
+def test_cli_extract_reads_a_gzip_page(tmp_path, capsys):
+    page = tmp_path / "page.txt.gz"
+    page.write_bytes(gzip.compress(SKILLS4CITIES.read_bytes()))
+    assert main(["extract", str(page), "--language", "en", "--indent", "0"]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert facts["document"]["text"].startswith("CSKC coordinates an ERASMUS+ project")
+    assert [p["acronym"] for p in facts["projects"]] == ["Skills4Cities"]
+
+
 def test_cli_extract_clear_errors_for_bad_input(tmp_path, capsys):
     assert main(["extract", str(tmp_path / "nope.html")]) == 2
     assert "file not found" in capsys.readouterr().err
@@ -192,6 +202,10 @@ def test_cli_extract_clear_errors_for_bad_input(tmp_path, capsys):
     archive.write_bytes(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n")
     assert main(["extract", str(archive)]) == 2
     assert "is a WARC archive" in capsys.readouterr().err
+    broken = tmp_path / "page.txt.gz"
+    broken.write_bytes(gzip.compress(SKILLS4CITIES.read_bytes())[:200])
+    assert main(["extract", str(broken)]) == 2
+    assert "not a readable gzip file" in capsys.readouterr().err
     binary = tmp_path / "image.html"
     binary.write_bytes(b"\x00\x01\x02PK\x03\x04" + bytes(range(256)) * 4)
     assert main(["extract", str(binary)]) == 1
