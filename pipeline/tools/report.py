@@ -300,18 +300,20 @@ def _plots(tables: dict[str, pd.DataFrame]) -> str:
             "no project states a start date.",
         ),
     ]
-    html = "".join(_figure(*figure) for figure in figures)
+    html = [_figure(*figure) for figure in figures]
     outliers = outliers_view(tables)
     if not outliers.empty:
-        html += (
+        # Right below the "largest projects" plot, whose caption points here.
+        html.insert(
+            4,
             f'<h3>Amounts left out of "largest projects"</h3><p class="note">Above {factor} '
             "times the median project amount of the run: most likely a programme's or a "
             "fund's budget attached to a project. They stay in the tables.</p>"
             + _table(outliers, {"amount (EUR)", "pages"}).replace(
                 "<table>", '<table id="outliers">', 1
-            )
+            ),
         )
-    return html
+    return "".join(html)
 
 
 def _projects(tables: dict[str, pd.DataFrame], max_rows: int) -> str:

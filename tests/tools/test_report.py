@@ -127,6 +127,8 @@ def test_report_leaves_an_implausible_amount_out_of_largest_and_lists_it(tmp_pat
     assert outliers.count("<tr>") == 1 + 1
     assert "<td>FUND</td><td>Interreg</td><td class=\"num\">32,000,000,000</td>" in outliers
     assert "FUND" in re.search(r'<table id="projects">.*?</table>', html, re.S).group(0)
+    largest = html.index('<img alt="Largest projects"')
+    assert largest < html.index('<table id="outliers">') < html.index('<img alt="Partners by')
 
 
 def test_report_escapes_text_from_pages(html):
