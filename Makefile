@@ -1,11 +1,12 @@
-# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
+# Two commands on a fresh machine with Python 3.11 or 3.12: `make run` and `make test`;
+# then `make report`, `make notebook`, `make evaluate`.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint setup clean
+.PHONY: run report evaluate notebook test lint setup clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,22 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/newsfacts run raw output
+
+output/documents.parquet: | $(STAMP)
+	$(BIN)/newsfacts run raw output
+
+# output/report.html about the run in output/ (runs raw/ -> output/ first if there is none).
+report: output/documents.parquet
+	$(BIN)/newsfacts report output
+
+# The scorer's figures on the train set tests/corpus/train.
+evaluate: $(STAMP)
+	$(BIN)/newsfacts evaluate tests/corpus/train.gold.jsonl tests/corpus/train
+
+# notebooks/explore.ipynb executed against output/ into output/explore.ipynb (the tracked
+# notebook stays as it is); Jupyter's kernel and client come with requirements-dev.lock.
+notebook: output/documents.parquet $(DEV_STAMP)
+	$(BIN)/python notebooks/execute.py output
 
 test: $(DEV_STAMP)
 	bash .ci/install-chromium

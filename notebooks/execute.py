@@ -1,10 +1,12 @@
-"""Execute a notebook in place against a run's output folder and save it with its outputs.
+"""Execute a notebook against a run's output folder and save a copy with its outputs.
 
-    python notebooks/execute.py OUTPUT_DIR [--notebook notebooks/explore.ipynb]
+    python notebooks/execute.py OUTPUT_DIR [--notebook notebooks/explore.ipynb] [--into PATH]
 
-The kernel is this Python (the `python3` kernel of the interpreter running the script); the
-notebook's folder is its working directory and NEWSFACTS_OUTPUT points it at OUTPUT_DIR.
-Timings and other per-execution metadata are dropped, so the same tables give the same file.
+The copy goes to PATH (default: OUTPUT_DIR/explore.ipynb, beside the tables it shows); the
+tracked notebook is never written. The kernel is this Python (the `python3` kernel of the
+interpreter running the script); the notebook's folder is its working directory and
+NEWSFACTS_OUTPUT points it at OUTPUT_DIR. Timings and other per-execution metadata are
+dropped, so the same tables give the same file.
 """
 
 from __future__ import annotations
@@ -53,17 +55,24 @@ def execute(notebook: Path, output_dir: Path, timeout: int = TIMEOUT_SECONDS
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Execute the notebook against OUTPUT_DIR and write it back with its outputs."""
+    """Execute the notebook against OUTPUT_DIR and write the executed copy."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR")
     parser.add_argument("--notebook", type=Path, default=NOTEBOOK)
+    parser.add_argument(
+        "--into", type=Path, help="where the executed copy goes (default: OUTPUT_DIR/NOTEBOOK)"
+    )
     args = parser.parse_args(argv)
+    into = args.into or args.output_dir / args.notebook.name
     if not (args.output_dir / "documents.parquet").is_file():
         print(f"execute: no documents.parquet in {args.output_dir}", file=sys.stderr)
         return 2
+    if into.resolve() == args.notebook.resolve():
+        print(f"execute: refusing to write over {args.notebook}: give --into", file=sys.stderr)
+        return 2
     nb = execute(args.notebook, args.output_dir)
-    nbformat.write(nb, args.notebook)
-    print(f"execute: wrote {args.notebook}", file=sys.stderr)
+    nbformat.write(nb, into)
+    print(f"execute: wrote {into}", file=sys.stderr)
     return 0
 
 

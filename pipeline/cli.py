@@ -1,9 +1,10 @@
-"""Command line: `newsfacts run INPUT_DIR OUTPUT_DIR` (progress bar, summary line), `report`,
-`explain` and `rules check`."""
+"""Command line: `newsfacts run INPUT_DIR OUTPUT_DIR` (progress bar, summary line), `extract`,
+`report`, `explain` and `rules check`."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 from collections.abc import Sequence
@@ -20,7 +21,8 @@ EPILOG_RUN = """examples:
                                            on a Dask cluster (pip install 'newsfacts[dask]')
 
 Input: .txt, .html/.htm, .warc/.warc.gz, and .txt.gz/.html.gz, found recursively.
-Output: documents, mentions, projects and partners .parquet in OUTPUT_DIR.
+Output: documents, mentions, projects, partners, project_index and partner_index
+.parquet in OUTPUT_DIR.
 Run state (finished shards, lock) is kept in OUTPUT_DIR/.newsfacts: a run that was
 killed or stopped resumes from its finished shards when started again with the same command.
 Exit code 0 when the run completed, even if some pages failed (they get status=error rows);
@@ -29,10 +31,21 @@ the output failed (disk full, say) - the previous tables are then left as they w
 """
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+WARC_MAGIC = b"WARC/"
+
+
 def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _non_negative(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
     return number
 
 
@@ -127,6 +140,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR")
 
+    extract = commands.add_parser(
+        "extract",
+        help="print one page's facts as JSON (the command-line twin of pipeline.extract_facts)",
+        description="Run every stage over one page (text or HTML, gzip allowed) and print its "
+        "facts as JSON: the document row with its main text, then its mentions (with offsets "
+        "into that text), projects and partners, with the columns of the tables.",
+        epilog="examples:\n  newsfacts extract page.html --url https://example.org/news/1\n"
+        "  curl -s https://example.org/news/1 | newsfacts extract - --indent 0",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.add_argument("page", metavar="PAGE", help="the page's file, or - for standard input")
+    extract.add_argument("--url", help="the page's URL (fills `url` and the document id)")
+    extract.add_argument(
+        "--language", metavar="CODE", help="ISO 639-1 code of the page; skips detection"
+    )
+    extract.add_argument(
+        "--indent",
+        type=_non_negative,
+        default=2,
+        metavar="N",
+        help="spaces of JSON indentation; 0 prints one line (default: %(default)s)",
+    )
+
     explain = commands.add_parser(
         "explain",
         help="show one page's text with its mentions marked, and the facts built from it",
@@ -157,6 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("lang", nargs="?", metavar="LANG", help="one language (default: all)")
     return parser
+
+
+def _iso(value: object) -> str:
+    """A typed date of the tables as JSON: its ISO string."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _error(message: str, code: int) -> int:
@@ -254,6 +297,53 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extract(args: argparse.Namespace) -> int:
+    import gzip
+    import json
+
+    from pipeline.api import extract_facts
+    from pipeline.langdata import available_languages
+    from pipeline.tables import document_rows
+
+    if args.language is not None and args.language not in available_languages():
+        known = ", ".join(available_languages())
+        return _error(f"unknown language {args.language!r} (known: {known})", 2)
+    if args.page == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(args.page)
+        if not path.is_file():
+            return _error(f"file not found: {path}", 2)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return _error(f"cannot read {path}: {exc.strerror}", 2)
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            return _error(f"{args.page}: not a readable gzip file ({exc})", 2)
+    if data.startswith(WARC_MAGIC):
+        return _error(
+            f"{args.page} is a WARC archive (many pages): use `newsfacts run` or `explain`", 2
+        )
+    doc = extract_facts(data, url=args.url, language=args.language)
+    rows = document_rows(doc)
+    facts = {"document": rows["documents"][0]} | {
+        name: rows[name] for name in ("mentions", "projects", "partners")
+    }
+    try:
+        text = json.dumps(facts, ensure_ascii=False, indent=args.indent or None, default=_iso)
+        print(text, flush=True)
+    except BrokenPipeError:
+        # The reader left (`| head`): stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    if doc.status == "error":
+        return _error(f"{args.page}: {doc.error}", 1)
+    return 0
+
+
 def _rules(args: argparse.Namespace) -> int:
     from pipeline.extract.rule_check import check_examples
     from pipeline.langdata import RuleError
@@ -275,6 +365,7 @@ def _rules(args: argparse.Namespace) -> int:
 COMMANDS = {
     "run": _run,
     "evaluate": _evaluate,
+    "extract": _extract,
     "report": _report,
     "explain": _explain,
     "rules": _rules,

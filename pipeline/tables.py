@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -12,6 +13,7 @@ import pyarrow.parquet as pq
 from pipeline.document import Document
 from pipeline.index.currency import amount_eur, eur_columns
 from pipeline.index.dates import date_fields, date_values
+from pipeline.langdata import read_toml
 
 STRING = pa.string()
 
@@ -97,6 +99,50 @@ ROW_GROUP_ROWS = 10_000
 DOCUMENT_GROUP_ROWS = 1_000
 
 
+# What each column means: one text, the field metadata of every table and README's tables.
+DESCRIPTIONS_FILE = Path(__file__).with_name("tables.toml")
+DESCRIPTION = b"description"
+# Columns with few distinct values are dictionary-encoded in the Parquet file (a small
+# dictionary page, then short indices); every other column is stored plain, where a
+# dictionary of unique values (ids, texts) would only cost space.
+DICTIONARY_COLUMNS = frozenset(
+    {
+        "status", "kind", "role", "currency", "language", "format", "encoding", "rule",
+        "programme", "country", "grant_programme",
+    }
+)  # fmt: skip
+
+
+@cache
+def column_descriptions() -> dict[str, dict[str, str]]:
+    """Table -> column -> what it means, from tables.toml (a key `a, b` describes both)."""
+    return {
+        table: {
+            column.strip(): text
+            for key, text in columns.items()
+            for column in key.split(",")
+        }
+        for table, columns in read_toml(DESCRIPTIONS_FILE).items()
+    }
+
+
+def described(name: str, schema: pa.Schema) -> pa.Schema:
+    """`schema` with each column's description in its field metadata (`description`)."""
+    texts = column_descriptions().get(name, {})
+    fields = [
+        field.with_metadata({DESCRIPTION: texts[field.name].encode("utf-8")})
+        if field.name in texts
+        else field
+        for field in schema
+    ]
+    return pa.schema(fields, metadata=schema.metadata)
+
+
+def dictionary_columns(schema: pa.Schema) -> list[str]:
+    """The columns of `schema` written with dictionary encoding."""
+    return [name for name in schema.names if name in DICTIONARY_COLUMNS]
+
+
 def group_rows(name: str) -> int:
     """Rows per row group of a table."""
     return DOCUMENT_GROUP_ROWS if name == "documents" else ROW_GROUP_ROWS
@@ -173,11 +219,16 @@ class TableWriter:
     ) -> None:
         self.name = name
         self.durable = durable
-        self.schema = schema or SCHEMAS[name]
+        self.schema = described(name, schema or SCHEMAS[name])
         self.group_rows = group_rows(name)
         self.path = Path(output_dir) / f"{name}.parquet"
         self.tmp_path = self.path.with_name(f".{name}.parquet.{os.getpid()}.tmp")
-        self._writer = pq.ParquetWriter(self.tmp_path, self.schema, compression="zstd")
+        self._writer = pq.ParquetWriter(
+            self.tmp_path,
+            self.schema,
+            compression="zstd",
+            use_dictionary=dictionary_columns(self.schema),
+        )
         self._rows: list[dict] = []
         self._tables: list[pa.Table] = []
         self._buffered = 0

@@ -1,4 +1,4 @@
-"""A small, realistic run output (the four Parquet tables) built from Document records.
+"""A small, realistic run output (the six Parquet tables) built from Document records.
 
 Offsets are computed from the text, so `text[start:end] == surface` holds for every mention.
 """
@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+
+from pipeline.batch.shards import with_project_keys
 from pipeline.document import STATUS_EMPTY, Document, Mention, Partner, Project
-from pipeline.tables import TABLES, document_rows, write_table
+from pipeline.index.build import build_partner_index, build_project_index
+from pipeline.tables import SCHEMAS, TABLES, TableWriter, document_rows, write_table
 
 EN_TEXT = (
     "Cluster Sofia Knowledge City launches Skills4Cities\n"
@@ -50,9 +54,10 @@ def _mention(text: str, surface: str, kind: str, rule: str, nth: int = 0, **fiel
                    **fields)
 
 
-def _en_document() -> Document:
+def en_document(source: str = "en/skills4cities.html") -> Document:
+    """The Skills4Cities page (a copy of it under another `source` names the same project)."""
     doc = Document.from_source(
-        "en/skills4cities.html", url="https://example.org/news/skills4cities",
+        source, url="https://example.org/news/skills4cities",
         title="Cluster Sofia Knowledge City launches Skills4Cities", published="2020-11-02",
         language="en", text=EN_TEXT, format="html", encoding="utf-8",
     )
@@ -230,17 +235,29 @@ def fixture_documents() -> list[Document]:
         doc.fail("read", READ_ERROR.removeprefix("read: "))
     failed = Document.from_source("en/bad-quote.html", format="html")
     failed.fail("extract", EXTRACT_ERROR.removeprefix("extract: "))
-    return [_en_document(), _horizon_document(), _bg_document(), _unlinked_document(), empty,
+    return [en_document(), _horizon_document(), _bg_document(), _unlinked_document(), empty,
             *errors, failed]
 
 
 def write_fixture_tables(output_dir: Path, documents: list[Document] | None = None) -> Path:
-    """Write the four tables of `documents` (default: `fixture_documents()`) into output_dir."""
+    """Write the six tables of `documents` (default: `fixture_documents()`) into output_dir:
+    the four of the pages, then the project and partner index built from them as a run does."""
     output_dir.mkdir(parents=True, exist_ok=True)
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for doc in fixture_documents() if documents is None else documents:
         for name, table_rows in document_rows(doc).items():
             rows[name].extend(table_rows)
+    tables = {name: pa.Table.from_pylist(rows[name], schema=SCHEMAS[name]) for name in TABLES}
+    project_index, keys = build_project_index(tables["projects"], tables["documents"])
+    tables["projects"] = with_project_keys(tables["projects"], keys)
+    indexes = {
+        "project_index": project_index,
+        "partner_index": build_partner_index(tables["partners"], keys),
+    }
     for name in TABLES:
-        write_table(output_dir, name, rows[name])
+        write_table(output_dir, name, tables[name].to_pylist())
+    for name, index in indexes.items():
+        writer = TableWriter(output_dir, name, schema=index.schema)
+        writer.add_table(index)
+        writer.commit()
     return output_dir

@@ -1,12 +1,15 @@
-"""The output tables: the contract's columns and types, nulls, offsets, streamed row groups."""
+"""The output tables: the contract's columns and types, nulls, offsets, streamed row groups,
+column descriptions and dictionary encoding."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from fixture_tables import write_fixture_tables
 from scale_pages import make_corpus
 
 from pipeline import tables
@@ -122,3 +125,61 @@ def test_tables_abort_keeps_the_previous_table(tmp_path: Path) -> None:
     writer.abort()
     assert (tmp_path / "documents.parquet").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["documents.parquet"]
+
+
+README = Path(__file__).parents[1] / "README.md"
+README_TABLE = re.compile(r"^### (\w+)\.parquet.*?\n(.*?)(?=^##)", re.S | re.M)
+
+
+def readme_meanings() -> dict[str, dict[str, str]]:
+    """Table -> column -> meaning, as README.md's tables give them."""
+    found: dict[str, dict[str, str]] = {}
+    for match in README_TABLE.finditer(README.read_text(encoding="utf-8")):
+        rows = [line.strip().strip("|").split("|") for line in match.group(2).splitlines()]
+        found[match.group(1)] = {
+            column.strip(): "|".join(cells[2:]).strip()
+            for cells in rows
+            if len(cells) >= 3 and cells[0].strip() not in ("column", "---")
+            for column in cells[0].split(",")
+        }
+    return found
+
+
+@pytest.mark.parametrize("name", tables.OUTPUT_TABLES)
+def test_tables_every_column_carries_its_readme_description(output: Path, name: str) -> None:
+    schema = pq.read_schema(output / f"{name}.parquet")
+    readme = readme_meanings()[name]
+    assert {f.name: f.metadata[tables.DESCRIPTION].decode() for f in schema} == readme
+    assert tables.column_descriptions()[name] == readme
+
+
+def encodings(path: Path) -> dict[str, tuple[str, ...]]:
+    """Column -> the Parquet encodings of its first row group."""
+    group = pq.ParquetFile(path).metadata.row_group(0)
+    return {
+        group.column(i).path_in_schema: group.column(i).encodings
+        for i in range(group.num_columns)
+    }
+
+
+def test_tables_low_cardinality_columns_are_dictionary_encoded(
+    output: Path, tmp_path: Path
+) -> None:
+    documents = encodings(output / "documents.parquet")
+    mentions = encodings(output / "mentions.parquet")
+    projects = encodings(output / "projects.parquet")
+    partners = encodings(write_fixture_tables(tmp_path) / "partners.parquet")
+    dictionary = [
+        documents["status"], documents["language"], documents["format"],
+        mentions["kind"], mentions["currency"], mentions["rule"], partners["role"],
+        projects["currency"], projects["programme"], partners["country"],
+    ]  # fmt: skip
+    assert all("RLE_DICTIONARY" in found for found in dictionary)
+    plain = [
+        documents["text"], documents["doc_id"], mentions["text"], mentions["start"],
+        partners["organization"],
+    ]  # fmt: skip
+    assert not any("RLE_DICTIONARY" in found for found in plain)
+    loaded = pq.read_table(output / "mentions.parquet", read_dictionary=["kind"])
+    assert pa.types.is_dictionary(loaded.schema.field("kind").type)
+    assert set(loaded.column("kind").to_pylist()) <= set(MENTION_KINDS)

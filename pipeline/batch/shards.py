@@ -1,6 +1,6 @@
 """Shards: the unit of work, of resuming and of incremental runs.
 
-Layout of an output folder (everything but the four tables is hidden in `.newsfacts/`):
+Layout of an output folder (everything but the six tables is hidden in `.newsfacts/`):
 
     OUTPUT_DIR/<table>.parquet                 the tables analysts load (one file each)
     OUTPUT_DIR/.newsfacts/lock                 PID of the run writing here (lock.py)

@@ -1,7 +1,9 @@
 """Plots of a run's tables, shared by the HTML report and the notebook (matplotlib, Agg).
 
 Each plot function takes pandas DataFrames shaped like the Parquet tables and returns a
-matplotlib Figure, or None when the tables hold nothing to plot. `to_png` renders a figure
+matplotlib Figure, or None when the tables hold nothing to plot. The project plots read
+`project_index` (one row per project across pages; `projects` works too) and compare amounts
+in EUR; the partner plots read `partner_index` (or `partners`). `to_png` renders a figure
 to PNG bytes that depend only on the data: fixed style, fixed size, no date or software tag.
 """
 
@@ -144,28 +146,21 @@ def projects_per_programme(projects: pd.DataFrame) -> Figure | None:
     return _hbars(counts, "Projects per programme", "projects", muted={NOT_STATED})
 
 
-def main_currency(projects: pd.DataFrame) -> str | None:
-    """The currency most project amounts are given in (ties: alphabetical), or None."""
-    amounts = projects[projects[["total_budget", "eu_contribution"]].notna().any(axis=1)]
-    currencies = amounts["currency"].dropna()
-    return None if currencies.empty else str(_counts(currencies).index[0])
+# The amounts of a project in EUR (`*_eur` columns of projects and project_index).
+EUR_AMOUNTS = {"total budget": "total_budget_eur", "EU contribution": "eu_contribution_eur"}
+# A project amount above this many times the run's median is left out of "largest projects":
+# such sums are a programme's or a fund's budget attached to a project, not the project's.
+OUTLIER_FACTOR = 1000
 
 
-def _amount_axis(ax: Axes, currency: str) -> None:
+def _log_axis(ax: Axes) -> None:
     ax.set_xscale("log")
-    ax.set_xlabel(f"amount ({currency}, log scale)")
+    ax.set_xlabel("amount (EUR, log scale)")
 
 
 def budget_distribution(projects: pd.DataFrame) -> Figure | None:
-    """Histogram of total budgets and EU contributions in the main currency (log bins)."""
-    currency = main_currency(projects)
-    if currency is None:
-        return None
-    rows = projects[projects["currency"] == currency]
-    series = {
-        "total budget": rows["total_budget"].dropna(),
-        "EU contribution": rows["eu_contribution"].dropna(),
-    }
+    """Histogram of total budgets and EU contributions in EUR (log bins)."""
+    series = {label: projects[column].dropna() for label, column in EUR_AMOUNTS.items()}
     values = pd.concat(list(series.values()))
     values = values[values > 0]
     if values.empty:
@@ -179,42 +174,55 @@ def budget_distribution(projects: pd.DataFrame) -> Figure | None:
         ax.hist(
             data.to_numpy(), bins=bins, color=colour, alpha=0.75, label=f"{label} ({len(data)})"
         )
-    _amount_axis(ax, currency)
+    _log_axis(ax)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("projects")
     ax.legend(frameon=False)
-    others = int((projects["currency"].notna() & (projects["currency"] != currency)).sum())
-    note = f"; {plural(others, 'project')} in other currencies not shown" if others else ""
-    ax.set_title(f"Budgets and EU contributions ({currency}{note})", loc="left")
+    stated = projects[["total_budget", "eu_contribution"]].notna().any(axis=1)
+    converted = projects[list(EUR_AMOUNTS.values())].notna().any(axis=1)
+    others = int((stated & ~converted).sum())
+    note = f"; {plural(others, 'project')} without an ECB rate not shown" if others else ""
+    ax.set_title(f"Budgets and EU contributions (EUR{note})", loc="left")
     return fig
 
 
 def project_label(row: pd.Series) -> str:
-    """A short name for a project: acronym, else name, else its id."""
-    for column in ("acronym", "name", "project_id"):
+    """A short name for a project: acronym, else name, else its key or id."""
+    for column in ("acronym", "name", "project_key", "project_id"):
         value = row.get(column)
         if isinstance(value, str) and value.strip():
             return _short(value, 40)
     return "?"
 
 
-def largest_projects(projects: pd.DataFrame, top: int = 10) -> Figure | None:
-    """The projects with the largest total budget (else EU contribution), main currency."""
-    currency = main_currency(projects)
-    if currency is None:
-        return None
-    rows = projects[projects["currency"] == currency].copy()
-    rows["size"] = rows["total_budget"].fillna(rows["eu_contribution"])
-    rows = rows.dropna(subset=["size"])
+def project_sizes(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects with an amount in EUR, largest first: `size` is the total budget in EUR, else
+    the EU contribution; `outlier` marks a size above OUTLIER_FACTOR times the median size."""
+    rows = projects.assign(
+        size=projects["total_budget_eur"].fillna(projects["eu_contribution_eur"])
+    ).dropna(subset=["size"])
+    ids = [column for column in ("project_key", "doc_id", "project_id") if column in rows]
     rows = rows.sort_values(
-        ["size", "doc_id", "project_id"], ascending=[False, True, True], kind="stable"
-    ).head(top)
+        ["size", *ids], ascending=[False] + [True] * len(ids), kind="stable"
+    ).reset_index(drop=True)
+    median = rows["size"].median() if not rows.empty else 0.0
+    return rows.assign(outlier=rows["size"] > OUTLIER_FACTOR * median)
+
+
+def largest_projects(projects: pd.DataFrame, top: int = 10) -> Figure | None:
+    """The projects with the largest amounts in EUR, outliers left out (`project_sizes`)."""
+    sizes = project_sizes(projects)
+    if sizes.empty:
+        return None
+    rows = sizes[~sizes["outlier"]].head(top)
     fig, ax = _figure(_bar_height(len(rows)))
     positions = range(len(rows))
-    ax.barh(positions, rows["total_budget"].fillna(0).to_numpy(), color=BAR, label="total budget")
+    ax.barh(
+        positions, rows["total_budget_eur"].fillna(0).to_numpy(), color=BAR, label="total budget"
+    )
     ax.barh(
         positions,
-        rows["eu_contribution"].fillna(0).to_numpy(),
+        rows["eu_contribution_eur"].fillna(0).to_numpy(),
         color=BAR_SECOND,
         height=0.45,
         label="EU contribution",
@@ -223,9 +231,11 @@ def largest_projects(projects: pd.DataFrame, top: int = 10) -> Figure | None:
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(_compact_amount))
-    ax.set_xlabel(f"amount ({currency})")
+    ax.set_xlabel("amount (EUR)")
     ax.legend(loc="lower right", frameon=False)
-    ax.set_title(f"Largest projects by budget ({currency})", loc="left")
+    left_out = int(sizes["outlier"].sum())
+    note = f"; {plural(left_out, 'implausible amount')} left out" if left_out else ""
+    ax.set_title(f"Largest projects by budget (EUR{note})", loc="left")
     return fig
 
 

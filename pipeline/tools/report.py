@@ -1,6 +1,8 @@
-"""`newsfacts report OUTPUT_DIR`: one self-contained HTML page about a run's four tables.
+"""`newsfacts report OUTPUT_DIR`: one self-contained HTML page about a run's six tables.
 
-Everything is inline (CSS, plots as base64 PNG) so the page can be mailed or archived; the
+Projects and partners are counted once each, from `project_index` and `partner_index` (a
+project named on three pages is one project), and amounts are compared in EUR. Everything is
+inline (CSS, plots as base64 PNG) so the page can be mailed or archived; the
 same tables always give the same bytes.
 """
 
@@ -15,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from pipeline.tables import TABLES
+from pipeline.tables import OUTPUT_TABLES
 from pipeline.tools import plots
 
 REPORT_FILE = "report.html"
@@ -49,6 +51,7 @@ figcaption { color: #52606d; font-size: 0.9rem; }
 .note { background: #f7f9fb; border-left: 4px solid #9aa5b1; padding: 0.5rem 0.9rem; }
 code { background: #f3f6f9; padding: 0 0.25rem; border-radius: 3px; }
 ul.examples { margin: 0; padding-left: 1.1rem; }
+.wide { overflow-x: auto; }
 """
 
 
@@ -67,10 +70,10 @@ class Problem:
 
 
 def load_tables(output_dir: Path | str) -> dict[str, pd.DataFrame]:
-    """The four tables of a run as DataFrames; a missing table raises ReportError."""
+    """The six tables of a run as DataFrames; a missing table raises ReportError."""
     output_dir = Path(output_dir)
     tables = {}
-    for name in TABLES:
+    for name in OUTPUT_TABLES:
         path = output_dir / f"{name}.parquet"
         if not path.is_file():
             raise ReportError(f"{path} not found: run `newsfacts run INPUT_DIR {output_dir}` first")
@@ -133,29 +136,49 @@ def _python(value: object) -> object:
 
 
 def projects_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The projects table as shown: one row per project, with its source and partner count."""
-    projects, partners = tables["projects"], tables["partners"]
+    """The project index as shown: one row per project across pages, in input order of the
+    first page that names it, with the number of pages, partners and disagreements."""
+    index, partners = tables["project_index"], tables["partner_index"]
     sources = tables["documents"].set_index("doc_id")["source"]
-    counts = partners.dropna(subset=["project_id"]).groupby("project_id").size()
+    counts = partners.dropna(subset=["project_key"]).groupby("project_key").size()
+    first = index["doc_ids"].map(
+        lambda ids: min((sources[d] for d in ids if d in sources), default=None)
+    )
     view = pd.DataFrame(
         {
-            "source": projects["doc_id"].map(sources),
-            "name": projects["name"],
-            "acronym": projects["acronym"],
-            "programme": projects["programme"],
-            "grant number": projects["grant_number"],
-            "start": projects["start_date"],
-            "end": projects["end_date"],
-            "months": projects["duration_months"].astype("Int64"),
-            "total budget": projects["total_budget"],
-            "EU contribution": projects["eu_contribution"],
-            "currency": projects["currency"],
-            "partners": projects["project_id"].map(counts).fillna(0).astype(int),
+            "name": index["name"],
+            "acronym": index["acronym"],
+            "programme": index["programme"],
+            "grant number": index["grant_number"],
+            "start": index["start_date"],
+            "end": index["end_date"],
+            "months": index["duration_months"].astype("Int64"),
+            "budget (EUR)": index["total_budget_eur"],
+            "EU part (EUR)": index["eu_contribution_eur"],
+            "stated in": index["currency"],
+            "pages": index["n_documents"].astype(int),
+            "partners": index["project_key"].map(counts).fillna(0).astype(int),
+            "conflicts": index["conflicts"].map(len).astype(int),
+            "first page": first,
         }
     )
-    order = pd.DataFrame({"source": view["source"].fillna(""), "id": projects["project_id"]})
-    view = view.loc[order.sort_values(["source", "id"], kind="stable").index]
+    order = pd.DataFrame({"source": first.fillna(""), "key": index["project_key"]})
+    view = view.loc[order.sort_values(["source", "key"], kind="stable").index]
     return view.reset_index(drop=True)
+
+
+def outliers_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Projects whose amount in EUR is implausible (`plots.project_sizes`), largest first."""
+    sizes = plots.project_sizes(tables["project_index"])
+    rows = sizes[sizes["outlier"]]
+    return pd.DataFrame(
+        {
+            "project": [plots.project_label(row) for _, row in rows.iterrows()],
+            "programme": rows["programme"],
+            "amount (EUR)": rows["size"],
+            "pages": rows["n_documents"].astype(int),
+        }
+    ).reset_index(drop=True)
 
 
 def _figure(title: str, caption: str, fig: Figure | None, empty: str) -> str:
@@ -173,7 +196,12 @@ def _summary(tables: dict[str, pd.DataFrame]) -> str:
     counts = documents["status"].value_counts()
     cards = [("documents", len(documents), "")]
     cards += [(status, int(counts.get(status, 0)), status) for status in STATUSES]
-    cards += [(name, len(tables[name]), "") for name in ("mentions", "projects", "partners")]
+    cards += [
+        ("mentions", len(tables["mentions"]), ""),
+        ("project rows of pages", len(tables["projects"]), ""),
+        ("projects", len(tables["project_index"]), ""),
+        ("partners of projects", len(tables["partner_index"]), ""),
+    ]
     html = ['<div class="cards">']
     html += [
         f'<div class="card {css}"><b>{value:,}</b>{escape(label)}</div>'
@@ -220,8 +248,10 @@ def problems_table(documents: pd.DataFrame, max_reasons: int = MAX_REASONS) -> s
 
 
 def _plots(tables: dict[str, pd.DataFrame]) -> str:
-    documents, projects, partners = tables["documents"], tables["projects"], tables["partners"]
+    documents, projects = tables["documents"], tables["project_index"]
+    partners = tables["partner_index"]
     no_projects = "no projects in this run."
+    factor = f"{plots.OUTLIER_FACTOR:,}"
     figures = [
         (
             "Documents by language and status",
@@ -231,33 +261,35 @@ def _plots(tables: dict[str, pd.DataFrame]) -> str:
         ),
         (
             "Projects per programme",
-            "Projects per canonical funding programme; grey: the page names no programme.",
+            "Projects (each counted once across pages) per canonical funding programme; "
+            "grey: no page names a programme.",
             plots.projects_per_programme(projects),
             no_projects,
         ),
         (
             "Budgets and EU contributions",
-            "Distribution of the amounts in the most common currency (log scale).",
+            "Distribution of the amounts in EUR (ECB reference rates; log scale).",
             plots.budget_distribution(projects),
             "no project states a budget or an EU contribution.",
         ),
         (
             "Largest projects",
-            "The ten largest projects by total budget (orange: EU contribution).",
+            "The ten largest projects by total budget in EUR, else EU contribution (orange: "
+            f"EU contribution); amounts above {factor} times the median are left out (below).",
             plots.largest_projects(projects),
             "no project states a budget or an EU contribution.",
         ),
         (
             "Partners by country",
-            "Partner organisations per country (ISO 3166-1 alpha-2); grey: "
-            "the text ties no country to the partner.",
+            "Partner organisations of projects per country (ISO 3166-1 alpha-2), each "
+            "counted once per project; grey: no page ties a country to the partner.",
             plots.partners_by_country(partners),
             "no partners in this run.",
         ),
         (
             "Most frequent organisations",
             "Organisations named as partners of the most projects "
-            "(names grouped ignoring case and spacing).",
+            "(spellings merged by the partner index, then ignoring case and spacing).",
             plots.top_organisations(partners),
             "no partners in this run.",
         ),
@@ -268,11 +300,24 @@ def _plots(tables: dict[str, pd.DataFrame]) -> str:
             "no project states a start date.",
         ),
     ]
-    return "".join(_figure(*figure) for figure in figures)
+    html = [_figure(*figure) for figure in figures]
+    outliers = outliers_view(tables)
+    if not outliers.empty:
+        # Right below the "largest projects" plot, whose caption points here.
+        html.insert(
+            4,
+            f'<h3>Amounts left out of "largest projects"</h3><p class="note">Above {factor} '
+            "times the median project amount of the run: most likely a programme's or a "
+            "fund's budget attached to a project. They stay in the tables.</p>"
+            + _table(outliers, {"amount (EUR)", "pages"}).replace(
+                "<table>", '<table id="outliers">', 1
+            ),
+        )
+    return "".join(html)
 
 
 def _projects(tables: dict[str, pd.DataFrame], max_rows: int) -> str:
-    projects = tables["projects"]
+    projects = tables["project_index"]
     if projects.empty:
         return '<p class="note">No projects in this run.</p>'
     view = projects_view(tables)
@@ -280,11 +325,15 @@ def _projects(tables: dict[str, pd.DataFrame], max_rows: int) -> str:
     if len(view) > max_rows:
         note = (
             f'<p class="note">The first {max_rows:,} of {len(view):,} projects; all of them '
-            "are in <code>projects.parquet</code>.</p>"
+            "are in <code>project_index.parquet</code>.</p>"
         )
         view = view.head(max_rows)
-    numeric = {"months", "total budget", "EU contribution", "partners"}
-    return note + _table(view, numeric).replace("<table>", '<table id="projects">', 1)
+    numeric = {
+        "pages", "months", "budget (EUR)", "EU part (EUR)", "partners", "conflicts",
+    }  # fmt: skip
+    table = _table(view, numeric).replace("<table>", '<table id="projects">', 1)
+    return f'{note}<div class="wide">{table}</div>'
+
 
 
 def build_report(
@@ -296,7 +345,7 @@ def build_report(
         ("summary", "Run summary", _summary(tables)),
         ("problems", "Documents that were not processed", problems_table(tables["documents"])),
         ("plots", "Plots", _plots(tables)),
-        ("projects", "Projects", _projects(tables, max_rows)),
+        ("projects", "Projects across pages", _projects(tables, max_rows)),
     ]
     body = "".join(
         f'<section id="{sid}"><h2>{escape(head)}</h2>{html}</section>'
@@ -308,8 +357,10 @@ def build_report(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head>\n"
         f"<body><h1>{escape(title)}</h1>"
-        '<p class="lead">Built from documents, mentions, projects and partners .parquet. '
-        "Amounts are in the currency each page states; nothing is converted.</p>"
+        '<p class="lead">Built from the six tables of the run. A project is counted once '
+        "however many pages name it (<code>project_index</code>, <code>partner_index</code>); "
+        "amounts are given in the currency the pages state and in EUR at the ECB reference "
+        "rate (<code>*_eur</code> columns), and plots compare them in EUR.</p>"
         f"{body}</body></html>\n"
     )
 

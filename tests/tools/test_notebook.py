@@ -65,6 +65,31 @@ def test_notebook_parameter_cell_reads_the_environment():
     assert 'OUTPUT_DIR = os.environ.get("NEWSFACTS_OUTPUT", "../output")' in source
 
 
+def test_notebook_execute_writes_a_copy_beside_the_tables_never_the_tracked_file(
+    tmp_path, capsys
+):
+    script = _load_execute_script()
+    tracked = (NOTEBOOKS / "explore.ipynb").read_bytes()
+    output = write_fixture_tables(tmp_path / "output")
+    into = NOTEBOOKS / "explore.ipynb"
+    assert script.main([str(output), "--into", str(into)]) == 2
+    assert "refusing to write over" in capsys.readouterr().err
+    assert script.main([str(output)]) == 0
+    assert (NOTEBOOKS / "explore.ipynb").read_bytes() == tracked
+    copy = json.loads((output / "explore.ipynb").read_text(encoding="utf-8"))
+    pngs = [
+        out for cell in copy["cells"] for out in cell.get("outputs", [])
+        if "image/png" in out.get("data", {})
+    ]  # fmt: skip
+    assert len(pngs) == 7
+
+
+def test_notebook_tracked_file_has_no_outputs():
+    nb = json.loads((NOTEBOOKS / "explore.ipynb").read_text(encoding="utf-8"))
+    code = [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
+    assert code and all(not c["outputs"] and c["execution_count"] is None for c in code)
+
+
 def test_notebook_runs_on_a_run_without_projects(tmp_path):
     failed = [doc for doc in fixture_documents() if doc.status != "ok"]
     output = write_fixture_tables(tmp_path / "output", failed)

@@ -7,10 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from fixture_tables import ERROR_SOURCES, EXTRACT_ERROR, READ_ERROR, fixture_documents
+from fixture_tables import (
+    ERROR_SOURCES,
+    EXTRACT_ERROR,
+    READ_ERROR,
+    en_document,
+    fixture_documents,
+)
 from fixture_tables import write_fixture_tables as write_tables
 
 from pipeline.cli import main
+from pipeline.document import Document, Project
 from pipeline.tools.report import (
     REPORT_FILE,
     ReportError,
@@ -84,6 +91,46 @@ def test_report_shows_summary_problems_plots_and_projects(html):
     assert '<td class="num">4,800,000</td>' in rows
 
 
+def _cards(html: str) -> dict[str, str]:
+    return {label: value for value, label in re.findall(r"<b>([\d,]+)</b>([^<]+)</div>", html)}
+
+
+def test_report_counts_a_project_once_however_many_pages_name_it(tmp_path):
+    copy = en_document("en/skills4cities-reprint.html")
+    output = write_tables(tmp_path / "output", [*fixture_documents(), copy])
+    assert main(["report", str(output)]) == 0
+    html = (output / REPORT_FILE).read_text(encoding="utf-8")
+    cards = _cards(html)
+    assert (cards["project rows of pages"], cards["projects"]) == ("6", "5")
+    assert cards["partners of projects"] == "10"  # the reprint's three partners merge
+    rows = re.search(r'<table id="projects">.*?</table>', html, re.S).group(0).split("<tr>")[2:]
+    assert len(rows) == 5
+    skills = next(row for row in rows if "Skills4Cities" in row)
+    assert skills.endswith("<td>en/skills4cities-reprint.html</td></tr>")
+    assert (
+        '<td class="num">189,982</td><td class="num">151,986</td><td>EUR</td>'
+        '<td class="num">2</td><td class="num">3</td><td class="num">0</td>'
+    ) in skills
+    assert "stated in" in html and "Amounts left out" not in html
+
+
+def test_report_leaves_an_implausible_amount_out_of_largest_and_lists_it(tmp_path):
+    fund = Document.from_source("en/fund.txt", language="en", text="The FUND programme.")
+    fund.projects = [
+        Project(project_id=f"{fund.doc_id}-p1", acronym="FUND", programme="Interreg",
+                total_budget=3.2e10, currency="EUR")
+    ]
+    output = write_tables(tmp_path / "output", [*fixture_documents(), fund])
+    assert main(["report", str(output)]) == 0
+    html = (output / REPORT_FILE).read_text(encoding="utf-8")
+    outliers = re.search(r'<table id="outliers">.*?</table>', html, re.S).group(0)
+    assert outliers.count("<tr>") == 1 + 1
+    assert "<td>FUND</td><td>Interreg</td><td class=\"num\">32,000,000,000</td>" in outliers
+    assert "FUND" in re.search(r'<table id="projects">.*?</table>', html, re.S).group(0)
+    largest = html.index('<img alt="Largest projects"')
+    assert largest < html.index('<table id="outliers">') < html.index('<img alt="Partners by')
+
+
 def test_report_escapes_text_from_pages(html):
     assert "&lt;Untitled&gt;" in html
     assert "<Untitled>" not in html
@@ -154,5 +201,5 @@ def test_report_renders_in_chromium(output, tmp_path):
     assert screenshot.read_bytes().startswith(b"\x89PNG")
     assert screenshot.stat().st_size > 50_000
     table = re.search(r'<table id="projects">.*?</table>', dom, re.S).group(0)
-    assert table.count("<tr>") == 1 + len(pd.read_parquet(output / "projects.parquet"))
+    assert table.count("<tr>") == 1 + len(pd.read_parquet(output / "project_index.parquet"))
     assert "GREENPORT" in table
