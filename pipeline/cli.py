@@ -283,5 +283,11 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsfacts` console script."""
-    args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    from pipeline.batch.interrupt import MESSAGE
+
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a run (interrupt.Interrupted)
+        print(f"newsfacts: {MESSAGE}", file=sys.stderr)
+        return getattr(exc, "exit_code", 130)

@@ -8,6 +8,7 @@ input order, into OUTPUT_DIR/<table>.parquet, each replaced atomically.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from pipeline.batch import shards
+from pipeline.batch import interrupt, shards
 from pipeline.batch.deadline import DEFAULT_TIMEOUT
 from pipeline.batch.errors import RunError
 from pipeline.batch.executors import execute
@@ -113,8 +114,23 @@ def run(
     input. A run killed at any moment and started again resumes from its finished shards;
     `incremental` processes only files that are new or changed since the last run. Raises
     `RunError` when the run cannot start (input missing, output inside the input, output
-    not writable).
+    not writable), and `interrupt.Interrupted` (a KeyboardInterrupt) on SIGINT or SIGTERM,
+    once the workers are stopped; the finished shards are kept for the next run.
     """
+    with interrupt.interruptible():
+        return _run(input_dir, output_dir, workers, limit, progress, timeout, incremental, dask)
+
+
+def _run(
+    input_dir: Path | str,
+    output_dir: Path | str,
+    workers: int | None,
+    limit: int | None,
+    progress: bool,
+    timeout: float | None,
+    incremental: bool,
+    dask: str | None,
+) -> RunSummary:
     started = time.perf_counter()
     use_system_allocator()
     output_dir = Path(output_dir)
@@ -222,8 +238,10 @@ def _run_locked(
     try:
         for result in done:
             _count(summary, result, bar, reused=True)
-        for result in execute(tasks, workers, dask):
-            _count(summary, result, bar, reused=False)
+        # closing: a stopped run stops its executor's workers before it lets go of the lock.
+        with contextlib.closing(execute(tasks, workers, dask)) as results:
+            for result in results:
+                _count(summary, result, bar, reused=False)
     finally:
         bar.close()
     # The assembly needs none of these: on 20,000 files they are megabytes of paths and

@@ -48,6 +48,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.batch import interrupt
 from pipeline.index.build import PartnerIndexBuilder, ProjectIndexBuilder
 from pipeline.tables import OUTPUT_TABLES, SCHEMAS, TABLES, TableWriter, fsync_dir, group_rows
 
@@ -306,8 +307,9 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
         keyed.finish()
         listed.finish()
         write_index("partner_index", partners.finish())
-        for name in OUTPUT_TABLES:
-            writers[name].publish()
+        with interrupt.held():  # a signal never leaves half the tables replaced
+            for name in OUTPUT_TABLES:
+                writers[name].publish()
     except BaseException:
         for writer in writers.values():
             abort_quietly(writer)
