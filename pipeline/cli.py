@@ -24,7 +24,8 @@ Output: documents, mentions, projects and partners .parquet in OUTPUT_DIR.
 Run state (finished shards, lock) is kept in OUTPUT_DIR/.newsfacts: a run that was
 killed or stopped resumes from its finished shards when started again with the same command.
 Exit code 0 when the run completed, even if some pages failed (they get status=error rows);
-2 when the run cannot proceed (bad folder, another run holds OUTPUT_DIR); 1 when writing
+2 when the run cannot proceed (bad folder, no page found, a rule file in error, another
+run holds OUTPUT_DIR); 130 or 143 when stopped by Ctrl-C or SIGTERM; 1 when writing
 the output failed (disk full, say) - the previous tables are then left as they were.
 """
 
@@ -86,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $DASK_SCHEDULER_ADDRESS, else a local process pool)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="write empty tables when INPUT_DIR holds no page (default: exit 2, keep the tables)",
+    )
     evaluate = commands.add_parser(
         "evaluate",
         help="run the pipeline over annotated pages and score it against their gold",
@@ -179,6 +185,7 @@ def _run(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             incremental=args.incremental,
             dask=args.dask,
+            allow_empty=args.allow_empty,
         )
     except RunError as exc:
         return _error(f"{exc}", 2)
@@ -256,8 +263,11 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _rules(args: argparse.Namespace) -> int:
     from pipeline.extract.rule_check import check_examples
-    from pipeline.langdata import RuleError
+    from pipeline.langdata import RuleError, available_languages
 
+    known = available_languages()
+    if args.lang is not None and args.lang not in known:
+        return _error(f"unknown language {args.lang!r} (rule folders: {', '.join(known)})", 2)
     try:
         failures = check_examples(args.lang)
     except RuleError as exc:
@@ -288,6 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
+    except ValueError as exc:
+        # Only a rule file read outside a run (on import, say): RuleError is a ValueError.
+        if type(exc).__name__ != "RuleError":
+            raise
+        return _error(f"rule file in error: {exc}", 2)
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM during a run (interrupt.Interrupted)
         print(f"newsfacts: {MESSAGE}", file=sys.stderr)
         return getattr(exc, "exit_code", 130)

@@ -1,14 +1,22 @@
 """The command line: `rules check` wiring against a stand-in rule-check module, then `explain`,
-`rules check`, `evaluate` and `run` end to end on real pages."""
+`rules check`, `evaluate` and `run` end to end on real pages, and as a process of its own:
+exit codes and messages for input without pages and for rule files in error."""
 
+import os
+import shutil
+import subprocess
 import sys
 import types
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
+from scale_pages import make_corpus, table_bytes
 
+from pipeline.batch import shards
 from pipeline.cli import build_parser, main
-from pipeline.langdata import RuleError
+from pipeline.langdata import RULES_DIR, RuleError
+from pipeline.tables import TABLES
 
 
 @pytest.fixture
@@ -123,3 +131,97 @@ def test_cli_run_help_shows_examples(capsys):
 def test_cli_run_missing_input_is_a_clear_error(tmp_path, capsys):
     assert main(["run", str(tmp_path / "nowhere"), str(tmp_path / "out")]) == 2
     assert "input folder not found" in capsys.readouterr().err
+
+
+REPO = Path(__file__).resolve().parent.parent
+# The command line in a process of its own, with the rules folder moved to argv[1].
+WITH_RULES = """
+import sys
+from pathlib import Path
+from pipeline import langdata
+from pipeline.extract import rules
+langdata.RULES_DIR = rules.RULES_DIR = Path(sys.argv[1])
+from pipeline.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def newsfacts(*args: str | Path, rules: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m pipeline ARGS` (with `rules`: the same main, reading that rules folder)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    command = [sys.executable, "-m", "pipeline"]
+    if rules is not None:
+        command = [sys.executable, "-c", WITH_RULES, str(rules)]
+    return subprocess.run(
+        [*command, *map(str, args)], env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """An output folder holding the tables of a finished run over three pages."""
+    out = tmp_path_factory.mktemp("finished") / "out"
+    corpus = make_corpus(tmp_path_factory.mktemp("pages"), 3)
+    assert main(["run", str(corpus), str(out), "--workers", "1", "--quiet"]) == 0
+    return out, table_bytes(out)
+
+
+def test_cli_run_input_without_a_page_exits_2_and_keeps_the_tables(
+    tmp_path: Path, finished: tuple[Path, dict[str, bytes]]
+) -> None:
+    out, before = finished
+    (tmp_path / "empty").mkdir()
+    done = newsfacts("run", tmp_path / "empty", out, "--quiet")
+    assert done.returncode == 2, done.stderr
+    assert f"no page found in {tmp_path / 'empty'} (0 input files" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = newsfacts("run", tmp_path / "unmounted", out, "--quiet")
+    assert done.returncode == 2, done.stderr
+    assert f"input folder not found: {tmp_path / 'unmounted'}" in done.stderr
+    assert table_bytes(out) == before
+
+
+def test_cli_run_allow_empty_writes_empty_tables(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    done = newsfacts("run", tmp_path / "empty", tmp_path / "out", "--allow-empty", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "0 documents" in done.stderr
+    for name in TABLES:
+        assert pq.read_metadata(tmp_path / "out" / f"{name}.parquet").num_rows == 0
+
+
+BROKEN_RULES = [
+    (
+        "de/money.toml",
+        "\n[[rule]]\nname = \"broken\"\npattern = '''(?P<m>\\d+ EUR'''\n"
+        'examples = [{ text = "5 EUR", match = "5 EUR" }]\n',
+        "rules/de/money.toml: rule de.money.broken: bad regex",
+    ),
+    ("fr/language.toml", 'ner_modle = ""\n', "rules/fr/language.toml: unknown keys"),
+]
+
+
+@pytest.mark.parametrize(("path", "addition", "message"), BROKEN_RULES, ids=["regex", "settings"])
+def test_cli_run_rule_file_in_error_exits_2_before_the_first_page(
+    tmp_path: Path, finished: tuple[Path, dict[str, bytes]], path: str, addition: str, message: str
+) -> None:
+    out, before = finished
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    text = (rules / path).read_text(encoding="utf-8")
+    # A rule goes at the end, a setting at the top (before the file's first table).
+    text = text + addition if "[[rule]]" in addition else addition + text
+    (rules / path).write_text(text, encoding="utf-8")
+    parts = set(shards.parts_dir(out).iterdir())
+    done = newsfacts("run", make_corpus(tmp_path / "in", 3), out, "--quiet", rules=rules)
+    assert done.returncode == 2, done.stderr
+    assert f"rule file in error, no page processed: {message}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert set(shards.parts_dir(out).iterdir()) == parts
+    assert table_bytes(out) == before
+
+
+def test_cli_rules_check_unknown_language_exits_2() -> None:
+    done = newsfacts("rules", "check", "xx")
+    assert done.returncode == 2
+    assert "unknown language 'xx' (rule folders: bg, cs," in done.stderr

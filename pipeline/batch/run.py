@@ -9,6 +9,7 @@ input order, into OUTPUT_DIR/<table>.parquet, each replaced atomically.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sys
 import time
@@ -18,13 +19,17 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline import langdata
 from pipeline.batch import interrupt, shards
 from pipeline.batch.deadline import DEFAULT_TIMEOUT
 from pipeline.batch.errors import RunError
 from pipeline.batch.executors import execute
 from pipeline.batch.lock import LockedError, OutputLock
 from pipeline.batch.worker import ShardResult, ShardTask, peak_rss_mb, use_system_allocator
+from pipeline.clean.cues import load_cues
 from pipeline.document import STATUS_EMPTY, STATUS_ERROR, STATUS_OK
+from pipeline.extract.rules import load_rules
+from pipeline.index.grants import load_shapes
 from pipeline.read import inputs
 
 
@@ -97,6 +102,39 @@ def check_paths(input_dir: str | Path, output_dir: Path) -> None:
         raise RunError(f"output folder is not writable: {output_dir}")
 
 
+RULES_CHECKED = "rules.json"
+
+
+def rules_digest() -> str:
+    """A hash of the code and of every rule file (path and bytes): what a rule check saw."""
+    digest = hashlib.sha256(shards.code_version().encode())
+    for path in sorted(langdata.RULES_DIR.rglob("*.toml")):
+        digest.update(path.relative_to(langdata.RULES_DIR).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def check_rule_files(output_dir: Path) -> None:
+    """Load and compile every rule file before the first page; RunError names the file and
+    the rule in error.
+
+    Compiling the rules of every language takes seconds, so a check that passed is noted in
+    the output folder's state, with the hash of what it checked, and not made again.
+    """
+    marker = shards.state_dir(output_dir) / RULES_CHECKED
+    digest = rules_digest()
+    if (shards.read_json(marker) or {}).get("digest") == digest:
+        return
+    try:
+        load_cues(langdata.RULES_DIR)
+        load_shapes()
+        for lang in langdata.available_languages():
+            load_rules(lang)
+    except langdata.RuleError as exc:
+        raise RunError(f"rule file in error, no page processed: {exc}") from None
+    shards.write_json(marker, {"digest": digest}, durable=False)
+
+
 def run(
     input_dir: Path | str,
     output_dir: Path | str,
@@ -106,6 +144,7 @@ def run(
     timeout: float | None = DEFAULT_TIMEOUT,
     incremental: bool = False,
     dask: str | None = None,
+    allow_empty: bool = False,
 ) -> RunSummary:
     """Process every page under `input_dir` and write the tables into `output_dir`.
 
@@ -114,11 +153,14 @@ def run(
     input. A run killed at any moment and started again resumes from its finished shards;
     `incremental` processes only files that are new or changed since the last run. Raises
     `RunError` when the run cannot start (input missing, output inside the input, output
-    not writable), and `interrupt.Interrupted` (a KeyboardInterrupt) on SIGINT or SIGTERM,
-    once the workers are stopped; the finished shards are kept for the next run.
+    not writable, a rule file in error) or finds no page (unless `allow_empty`), and
+    `interrupt.Interrupted` (a KeyboardInterrupt) on SIGINT or SIGTERM, once the workers are
+    stopped; the finished shards are kept for the next run.
     """
     with interrupt.interruptible():
-        return _run(input_dir, output_dir, workers, limit, progress, timeout, incremental, dask)
+        return _run(
+            input_dir, output_dir, workers, limit, progress, timeout, incremental, dask, allow_empty
+        )
 
 
 def _run(
@@ -130,6 +172,7 @@ def _run(
     timeout: float | None,
     incremental: bool,
     dask: str | None,
+    allow_empty: bool,
 ) -> RunSummary:
     started = time.perf_counter()
     use_system_allocator()
@@ -154,6 +197,7 @@ def _run(
             timeout,
             incremental,
             dask,
+            allow_empty,
         )
     finally:
         lock.release()
@@ -219,8 +263,10 @@ def _run_locked(
     timeout: float | None,
     incremental: bool,
     dask: str | None,
+    allow_empty: bool,
 ) -> RunSummary:
     shards.sweep(output_dir, keep=None)
+    check_rule_files(output_dir)
     rels, skipped = inputs.list_files(input_dir)
     if limit is not None:
         rels = rels[:limit]
@@ -244,6 +290,12 @@ def _run_locked(
                 _count(summary, result, bar, reused=False)
     finally:
         bar.close()
+    if not summary.documents and not allow_empty:
+        raise RunError(
+            f"no page found in {input_dir} ({summary.input_files} input files, "
+            f"{summary.skipped_files} other files skipped): the previous tables are kept "
+            "(--allow-empty writes empty tables)"
+        )
     # The assembly needs none of these: on 20,000 files they are megabytes of paths and
     # tasks the main process would carry through it.
     del rels, skipped, tasks, done
