@@ -2,6 +2,7 @@
 `rules check`, `evaluate` and `run` end to end on real pages, and as a process of its own:
 exit codes and messages for input without pages and for rule files in error."""
 
+import io
 import os
 import shutil
 import subprocess
@@ -12,9 +13,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from scale_pages import make_corpus, table_bytes
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from pipeline.batch import shards
-from pipeline.cli import build_parser, main
+from pipeline.batch.worker import NOT_A_PAGE
+from pipeline.cli import build_parser, main, version
 from pipeline.langdata import RULES_DIR, RuleError
 from pipeline.tables import TABLES
 
@@ -225,3 +230,88 @@ def test_cli_rules_check_unknown_language_exits_2() -> None:
     done = newsfacts("rules", "check", "xx")
     assert done.returncode == 2
     assert "unknown language 'xx' (rule folders: bg, cs," in done.stderr
+
+
+def warc_with_three_responses(path: Path, page: bytes) -> None:
+    """A WARC holding an HTML page, a 404 and an image."""
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for uri, status, kind, body in [
+            ("https://e.example/news", "200 OK", "text/html", page),
+            ("https://e.example/gone", "404 Not Found", "text/html", b"<p>Gone</p>"),
+            ("https://e.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n"),
+        ]:
+            http = StatusAndHeaders(status, [("Content-Type", kind)], protocol="HTTP/1.1")
+            payload = io.BytesIO(body)
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=payload, http_headers=http)
+            )
+
+
+def test_cli_run_names_what_it_skipped_flags_duplicates_and_logs(tmp_path: Path) -> None:
+    pages = sorted(SEEDS.glob("*.txt"))[:2]
+    folder = tmp_path / "in"
+    (folder / "copies").mkdir(parents=True)
+    for page in pages:
+        shutil.copy(page, folder / page.name)
+    shutil.copy(pages[1], folder / "copies" / "again.txt")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    html = f"<html><body><p>{pages[0].read_text(encoding='utf-8')}</p></body></html>"
+    warc_with_three_responses(folder / "crawl.warc.gz", html.encode())
+    out, log = tmp_path / "out", tmp_path / "run.log"
+    done = newsfacts("run", folder, out, "--workers", "1", "-v", "--log-file", log)
+    assert done.returncode == 0, done.stderr
+    with open(folder / "crawl.warc.gz", "rb") as handle:
+        archive = ArchiveIterator(handle)
+        offsets = [archive.get_record_offset() for _ in archive]
+    skipped = pq.read_table(out / "skipped.parquet").to_pylist()
+    assert skipped == [
+        {"source": f"crawl.warc.gz#{offsets[1]}", "reason": "HTTP status 404"},
+        {"source": f"crawl.warc.gz#{offsets[2]}", "reason": "not a page: image/png"},
+        {"source": "notes.pdf", "reason": NOT_A_PAGE},
+    ]
+    assert "4 documents (4 ok, 0 empty, 0 error), 1 files and 2 WARC records skipped" in done.stderr
+    assert "newsfacts: progress: 4/4 files (100 %), 4 documents" in done.stderr
+    assert f"newsfacts: skipped crawl.warc.gz#{offsets[1]}: HTTP status 404" in done.stderr
+    written = log.read_text(encoding="utf-8")
+    assert " DEBUG shard " in written and " INFO 4 documents (4 ok" in written
+    documents = pq.read_table(out / "documents.parquet").to_pylist()
+    by_source = {row["source"]: row for row in documents}
+    assert by_source["copies/again.txt"]["duplicate_of"] == by_source[pages[1].name]["doc_id"]
+    assert [row["source"] for row in documents if row["duplicate_of"]] == ["copies/again.txt"]
+    assert len({row["content_hash"] for row in documents}) == 3
+
+
+def test_cli_version() -> None:
+    done = newsfacts("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"newsfacts {version()}" and version()[0].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "in", "out", "--workers", "abc"], "--workers: 'abc' is not a whole number"),
+        (["run", "in", "out", "--timeout", "soon"], "--timeout: 'soon' is not a number of seconds"),
+        (["evaluate", "README.md", "tests"], "README.md is not a gold file"),
+        (["report", "nowhere"], "nowhere/documents.parquet not found"),
+        (["explain", "nowhere.html"], "file not found: nowhere.html"),
+        (["run", "in", "out", "--log-file", "no/such/folder/run.log"], "cannot write the log file"),
+    ],
+    ids=["workers", "timeout", "gold", "report", "explain", "log_file"],
+)
+def test_cli_user_errors_are_one_line_not_a_traceback(args: list[str], message: str) -> None:
+    done = newsfacts(*args)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_evaluate_on_a_folder_missing_pages_names_them(tmp_path: Path) -> None:
+    pages = sorted(SEEDS.glob("*.txt"))
+    for page in pages[1:]:
+        shutil.copy(page, tmp_path / page.name)
+    done = newsfacts("evaluate", SEEDS.parent / "seeds.gold.jsonl", tmp_path)
+    assert done.returncode == 2
+    message = f"1 of the 5 gold pages are not in {tmp_path} (the first: {pages[0].name})"
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr

@@ -11,13 +11,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from tqdm import tqdm
 
 from pipeline import langdata
 from pipeline.batch import interrupt, shards
@@ -25,12 +22,21 @@ from pipeline.batch.deadline import DEFAULT_TIMEOUT
 from pipeline.batch.errors import RunError
 from pipeline.batch.executors import execute
 from pipeline.batch.lock import LockedError, OutputLock
-from pipeline.batch.worker import ShardResult, ShardTask, peak_rss_mb, use_system_allocator
+from pipeline.batch.progress import LOG, Progress
+from pipeline.batch.worker import (
+    NOT_A_PAGE,
+    ShardResult,
+    ShardTask,
+    peak_rss_mb,
+    use_system_allocator,
+)
 from pipeline.clean.cues import load_cues
 from pipeline.document import STATUS_EMPTY, STATUS_ERROR, STATUS_OK
 from pipeline.extract.rules import load_rules
 from pipeline.index.grants import load_shapes
 from pipeline.read import inputs
+from pipeline.read.files import PAGE_SUFFIXES, WARC_SUFFIXES
+from pipeline.tables import SKIPPED, SKIPPED_SCHEMA, TableWriter
 
 
 @dataclass
@@ -40,6 +46,7 @@ class RunSummary:
     statuses: Counter = field(default_factory=Counter)
     rows: dict[str, int] = field(default_factory=dict)
     skipped_files: int = 0
+    skipped_records: int = 0
     input_files: int = 0
     seconds: float = 0.0
     shards: int = 0
@@ -65,7 +72,8 @@ class RunSummary:
         return (
             f"{self.documents} documents ({self.statuses[STATUS_OK]} ok, "
             f"{self.statuses[STATUS_EMPTY]} empty, {self.statuses[STATUS_ERROR]} error), "
-            f"{self.skipped_files} files skipped, {self.rows.get('mentions', 0)} mentions, "
+            f"{self.skipped_files} files and {self.skipped_records} WARC records skipped "
+            f"(skipped.parquet), {self.rows.get('mentions', 0)} mentions, "
             f"{self.rows.get('projects', 0)} projects, {self.rows.get('partners', 0)} partners "
             f"in {self.seconds:.1f} s ({rate:.1f} pages/s){reused}"
         )
@@ -124,6 +132,7 @@ def check_rule_files(output_dir: Path) -> None:
     marker = shards.state_dir(output_dir) / RULES_CHECKED
     digest = rules_digest()
     if (shards.read_json(marker) or {}).get("digest") == digest:
+        LOG.debug("rule files unchanged since they were last checked")
         return
     try:
         load_cues(langdata.RULES_DIR)
@@ -132,6 +141,7 @@ def check_rule_files(output_dir: Path) -> None:
             load_rules(lang)
     except langdata.RuleError as exc:
         raise RunError(f"rule file in error, no page processed: {exc}") from None
+    LOG.debug("rule files checked: %d languages", len(langdata.available_languages()))
     shards.write_json(marker, {"digest": digest}, durable=False)
 
 
@@ -280,16 +290,28 @@ def _run_locked(
     )
     summary = RunSummary(skipped_files=len(skipped), input_files=len(rels), shards=len(manifest))
     summary.shards_reused = len(done)
-    bar = tqdm(total=len(rels), unit="file", disable=not progress or None, file=sys.stderr)
+    LOG.debug(
+        "%d input files in %d shards, %d of them finished earlier; %d workers",
+        len(rels),
+        len(manifest),
+        len(done),
+        workers,
+    )
+    skips = [(rel, skip_reason(input_dir, rel)) for rel in skipped]
+    bar = Progress(len(rels), shown=progress)
     try:
         for result in done:
-            _count(summary, result, bar, reused=True)
+            _count(summary, result, bar, skips, reused=True)
         # closing: a stopped run stops its executor's workers before it lets go of the lock.
         with contextlib.closing(execute(tasks, workers, dask)) as results:
             for result in results:
-                _count(summary, result, bar, reused=False)
+                _count(summary, result, bar, skips, reused=False)
     finally:
         bar.close()
+    skips.sort(key=skip_order)
+    for source, reason in skips:
+        LOG.debug("skipped %s: %s", source, reason)
+    summary.skipped_records = sum("#" in source for source, _ in skips)
     if not summary.documents and not allow_empty:
         raise RunError(
             f"no page found in {input_dir} ({summary.input_files} input files, "
@@ -300,7 +322,10 @@ def _run_locked(
     # tasks the main process would carry through it.
     del rels, skipped, tasks, done
     assembling = time.perf_counter()
+    skipped_table = write_skipped(output_dir, skips)
     summary.rows = shards.assemble(output_dir, manifest)
+    with interrupt.held():
+        skipped_table.publish()
     summary.timings["assemble"] += time.perf_counter() - assembling
     state.complete, state.manifest = True, manifest
     state.save(output_dir)
@@ -308,10 +333,55 @@ def _run_locked(
     return summary
 
 
-def _count(summary: RunSummary, result: ShardResult, bar: tqdm, reused: bool) -> None:
+def _count(
+    summary: RunSummary,
+    result: ShardResult,
+    bar: Progress,
+    skips: list[tuple[str, str]],
+    reused: bool,
+) -> None:
     if reused:
         summary.statuses.update(result.statuses)
         summary.skipped_files += result.skipped
     else:
         summary.add(result)
-    bar.update(result.files)
+        LOG.debug(
+            "shard %s done: %d files, %s, in process %d",
+            result.part,
+            result.files,
+            dict(sorted(result.statuses.items())),
+            result.pid,
+        )
+    skips.extend(result.skipped_sources)
+    bar.update(result.files, sum(result.statuses.values()))
+
+
+def skip_reason(input_dir: Path | str, rel: str) -> str:
+    """Why the listing left out a file or folder."""
+    if inputs.is_url(input_dir):
+        return NOT_A_PAGE
+    path = Path(input_dir) / rel
+    if path.is_dir():
+        return "folder not read (it cannot be listed, or a link leads back to a folder seen)"
+    name = path.name.lower()
+    if name.endswith(WARC_SUFFIXES) or Path(name.removesuffix(".gz")).suffix in PAGE_SUFFIXES:
+        return "not a regular file (a pipe, a socket or a device)"
+    return NOT_A_PAGE
+
+
+def skip_order(skip: tuple[str, str]) -> tuple[tuple[str, ...], int]:
+    """Input order of a skipped file or WARC record (`path#offset`)."""
+    path, _, offset = skip[0].partition("#")
+    return inputs.sort_key(path), int(offset) if offset.isdigit() else -1
+
+
+def write_skipped(output_dir: Path, skips: list[tuple[str, str]]) -> TableWriter:
+    """skipped.parquet, finished but not yet in place (`publish` puts it there)."""
+    writer = TableWriter(output_dir, SKIPPED, schema=SKIPPED_SCHEMA)
+    try:
+        writer.add({"source": source, "reason": reason} for source, reason in skips)
+        writer.finish()
+    except BaseException:
+        shards.abort_quietly(writer)
+        raise
+    return writer
