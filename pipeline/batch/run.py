@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import heapq
 import os
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -297,21 +299,17 @@ def _run_locked(
         len(done),
         workers,
     )
-    skips = [(rel, skip_reason(input_dir, rel)) for rel in skipped]
+    listed = [(rel, skip_reason(input_dir, rel)) for rel in skipped]
     bar = Progress(len(rels), shown=progress)
     try:
         for result in done:
-            _count(summary, result, bar, skips, reused=True)
+            _count(summary, result, bar, reused=True)
         # closing: a stopped run stops its executor's workers before it lets go of the lock.
         with contextlib.closing(execute(tasks, workers, dask)) as results:
             for result in results:
-                _count(summary, result, bar, skips, reused=False)
+                _count(summary, result, bar, reused=False)
     finally:
         bar.close()
-    skips.sort(key=skip_order)
-    for source, reason in skips:
-        LOG.debug("skipped %s: %s", source, reason)
-    summary.skipped_records = sum("#" in source for source, _ in skips)
     if not summary.documents and not allow_empty:
         raise RunError(
             f"no page found in {input_dir} ({summary.input_files} input files, "
@@ -322,10 +320,15 @@ def _run_locked(
     # tasks the main process would carry through it.
     del rels, skipped, tasks, done
     assembling = time.perf_counter()
-    skipped_table = write_skipped(output_dir, skips)
-    summary.rows = shards.assemble(output_dir, manifest)
-    with interrupt.held():
-        skipped_table.publish()
+    skipped_table = write_skipped(output_dir, skipped_rows(output_dir, manifest, listed))
+    summary.skipped_records = skipped_table.rows - summary.skipped_files
+    try:
+        summary.rows = shards.assemble(output_dir, manifest)
+        with interrupt.held():
+            skipped_table.publish()
+    except BaseException:
+        shards.abort_quietly(skipped_table)
+        raise
     summary.timings["assemble"] += time.perf_counter() - assembling
     state.complete, state.manifest = True, manifest
     state.save(output_dir)
@@ -333,13 +336,7 @@ def _run_locked(
     return summary
 
 
-def _count(
-    summary: RunSummary,
-    result: ShardResult,
-    bar: Progress,
-    skips: list[tuple[str, str]],
-    reused: bool,
-) -> None:
+def _count(summary: RunSummary, result: ShardResult, bar: Progress, reused: bool) -> None:
     if reused:
         summary.statuses.update(result.statuses)
         summary.skipped_files += result.skipped
@@ -352,7 +349,6 @@ def _count(
             dict(sorted(result.statuses.items())),
             result.pid,
         )
-    skips.extend(result.skipped_sources)
     bar.update(result.files, sum(result.statuses.values()))
 
 
@@ -371,15 +367,37 @@ def skip_reason(input_dir: Path | str, rel: str) -> str:
 
 def skip_order(skip: tuple[str, str]) -> tuple[tuple[str, ...], int]:
     """Input order of a skipped file or WARC record (`path#offset`)."""
-    path, _, offset = skip[0].partition("#")
-    return inputs.sort_key(path), int(offset) if offset.isdigit() else -1
+    path, mark, offset = skip[0].rpartition("#")
+    if mark and offset.isdigit():
+        return inputs.sort_key(path), int(offset)
+    return inputs.sort_key(skip[0]), -1
 
 
-def write_skipped(output_dir: Path, skips: list[tuple[str, str]]) -> TableWriter:
+def skipped_rows(
+    output_dir: Path, manifest: list[str], listed: list[tuple[str, str]]
+) -> Iterator[tuple[str, str]]:
+    """Every skipped file and WARC record, in input order: the files the listing left out
+    (`listed`, sorted) merged with what each shard's marker names, a part at a time."""
+    root = shards.parts_dir(output_dir)
+
+    def from_parts() -> Iterator[tuple[str, str]]:
+        for part in manifest:
+            marker = shards.read_json(root / part / shards.MARKER) or {}
+            for entry in marker.get("files", []):
+                if entry.get("skipped"):
+                    yield entry["path"], NOT_A_PAGE
+                yield from map(tuple, entry.get("skipped_records", []))
+
+    return heapq.merge(listed, from_parts(), key=skip_order)
+
+
+def write_skipped(output_dir: Path, skips: Iterable[tuple[str, str]]) -> TableWriter:
     """skipped.parquet, finished but not yet in place (`publish` puts it there)."""
     writer = TableWriter(output_dir, SKIPPED, schema=SKIPPED_SCHEMA)
     try:
-        writer.add({"source": source, "reason": reason} for source, reason in skips)
+        for source, reason in skips:
+            LOG.debug("skipped %s: %s", source, reason)
+            writer.add([{"source": source, "reason": reason}])
         writer.finish()
     except BaseException:
         shards.abort_quietly(writer)

@@ -159,7 +159,6 @@ class ShardResult:
     timings: Counter = field(default_factory=Counter)
     pid: int = 0
     rss_mb: float = 0.0
-    skipped_sources: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def from_marker(cls, marker: dict) -> ShardResult:
@@ -170,15 +169,6 @@ class ShardResult:
             statuses=Counter(marker["statuses"]),
             rows=marker["rows"],
             skipped=sum(1 for entry in marker["files"] if entry.get("skipped")),
-            skipped_sources=[
-                skip
-                for entry in marker["files"]
-                for skip in (
-                    [(entry["path"], NOT_A_PAGE)]
-                    if entry.get("skipped")
-                    else [tuple(record) for record in entry.get("skipped_records", [])]
-                )
-            ],
         )
 
 
