@@ -122,3 +122,18 @@ def test_tables_abort_keeps_the_previous_table(tmp_path: Path) -> None:
     writer.abort()
     assert (tmp_path / "documents.parquet").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["documents.parquet"]
+
+
+def test_tables_duplicates_point_at_the_first_page_with_the_same_content() -> None:
+    rows = [
+        {"doc_id": "a", "content_hash": "h1"},
+        {"doc_id": "b", "content_hash": "h2"},
+        {"doc_id": "c", "content_hash": None},
+        {"doc_id": "d", "content_hash": "h1"},
+    ]
+    schema = tables.SCHEMAS["documents"]
+    first: dict[str, str] = {}
+    part_one = tables.mark_duplicates(pa.Table.from_pylist(rows[:2], schema=schema), first)
+    part_two = tables.mark_duplicates(pa.Table.from_pylist(rows[2:], schema=schema), first)
+    marked = pa.concat_tables([part_one, part_two]).column("duplicate_of").to_pylist()
+    assert marked == [None, None, None, "a"]
