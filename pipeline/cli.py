@@ -297,6 +297,8 @@ def _report(args: argparse.Namespace) -> int:
         path = write_report(args.output_dir)
     except ReportError as exc:
         return _error(f"{exc}", 2)
+    except (OSError, ValueError) as exc:  # a table that is not Parquet (ArrowInvalid), say
+        return _error(f"cannot read the tables in {args.output_dir}: {exc}", 2)
     print(f"newsfacts: wrote {path}", file=sys.stderr)
     return 0
 

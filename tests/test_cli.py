@@ -151,14 +151,16 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
-def newsfacts(*args: str | Path, rules: Path | None = None) -> subprocess.CompletedProcess:
+def newsfacts(
+    *args: str | Path, rules: Path | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     """`python -m pipeline ARGS` (with `rules`: the same main, reading that rules folder)."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
     command = [sys.executable, "-m", "pipeline"]
     if rules is not None:
         command = [sys.executable, "-c", WITH_RULES, str(rules)]
     return subprocess.run(
-        [*command, *map(str, args)], env=env, capture_output=True, text=True, timeout=300
+        [*command, *map(str, args)], env=env, cwd=cwd, capture_output=True, text=True, timeout=300
     )
 
 
@@ -297,11 +299,19 @@ def test_cli_version() -> None:
         (["report", "nowhere"], "nowhere/documents.parquet not found"),
         (["explain", "nowhere.html"], "file not found: nowhere.html"),
         (["run", "in", "out", "--log-file", "no/such/folder/run.log"], "cannot write the log file"),
+        (["run", "README.md", "out"], "the input is not a folder: README.md"),
+        (["report", "damaged"], "cannot read the tables in damaged"),
     ],
-    ids=["workers", "timeout", "gold", "report", "explain", "log_file"],
+    ids=["workers", "timeout", "gold", "report", "explain", "log_file", "file_input", "bad_table"],
 )
-def test_cli_user_errors_are_one_line_not_a_traceback(args: list[str], message: str) -> None:
-    done = newsfacts(*args)
+def test_cli_user_errors_are_one_line_not_a_traceback(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "damaged").mkdir()
+    (tmp_path / "damaged" / "documents.parquet").write_text("not Parquet")
+    shutil.copy(REPO / "README.md", tmp_path / "README.md")
+    done = newsfacts(*args, cwd=tmp_path)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
 

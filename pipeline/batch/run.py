@@ -97,6 +97,8 @@ def check_paths(input_dir: str | Path, output_dir: Path) -> None:
         found = inputs.input_exists(input_dir)
     except ImportError as exc:
         raise RunError(f"reading {input_dir} needs the dask extra (fsspec): {exc}") from exc
+    if not found and not inputs.is_url(input_dir) and Path(input_dir).exists():
+        raise RunError(f"the input is not a folder: {input_dir}")
     if not found:
         raise RunError(f"input folder not found: {input_dir}")
     out = output_dir.resolve()
