@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from pipeline.batch.deadline import DEFAULT_TIMEOUT
 
+LOG = logging.getLogger("newsfacts")
 EPILOG_RUN = """examples:
   newsfacts run raw output                 all cores, progress bar on stderr
   newsfacts run raw output --workers 1     one process (easiest to debug)
@@ -26,7 +29,8 @@ Output: documents, mentions, projects, partners, project_index and partner_index
 Run state (finished shards, lock) is kept in OUTPUT_DIR/.newsfacts: a run that was
 killed or stopped resumes from its finished shards when started again with the same command.
 Exit code 0 when the run completed, even if some pages failed (they get status=error rows);
-2 when the run cannot proceed (bad folder, another run holds OUTPUT_DIR); 1 when writing
+2 when the run cannot proceed (bad folder, no page found, a rule file in error, another
+run holds OUTPUT_DIR); 130 or 143 when stopped by Ctrl-C or SIGTERM; 1 when writing
 the output failed (disk full, say) - the previous tables are then left as they were.
 """
 
@@ -36,24 +40,50 @@ WARC_MAGIC = b"WARC/"
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return number
 
 
 def _non_negative(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
     if number < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
     return number
 
 
 def _seconds(value: str) -> float:
-    number = float(value)
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
     if not number > 0:
         raise argparse.ArgumentTypeError("must be more than 0")
     return number
+
+
+def _count(value: str) -> int:
+    try:
+        return max(int(value), 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+
+
+def version() -> str:
+    """The installed version of newsfacts."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("newsfacts")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsfacts",
         description="Facts about EU-funded projects from archived news pages, as Parquet tables.",
     )
+    parser.add_argument("--version", action="version", version=f"newsfacts {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = commands.add_parser(
         "run",
@@ -98,7 +129,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="run on the Dask scheduler at ADDRESS, e.g. tcp://host:8786 "
         "(default: $DASK_SCHEDULER_ADDRESS, else a local process pool)",
     )
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar (and no progress lines when stderr is not a terminal)",
+    )
+    run.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also say what each shard did, which files were skipped and why",
+    )
+    run.add_argument(
+        "--log-file",
+        type=Path,
+        metavar="PATH",
+        help="append every message, with -v's detail and a timestamp, to PATH",
+    )
+    run.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="write empty tables when INPUT_DIR holds no page (default: exit 2, keep the tables)",
+    )
     evaluate = commands.add_parser(
         "evaluate",
         help="run the pipeline over annotated pages and score it against their gold",
@@ -118,10 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", type=Path, help="keep the run's tables here (default: a temporary folder)"
     )
     evaluate.add_argument("--workers", type=_positive, default=1, help="default: %(default)s")
-    evaluate.add_argument("--worst", type=int, default=5, help="pages to list (default: 5)")
+    evaluate.add_argument("--worst", type=_count, default=5, help="pages to list (default: 5)")
     evaluate.add_argument(
         "--categories",
-        type=int,
+        type=_count,
         default=20,
         metavar="N",
         help="kinds of error to list, most frequent first (default: %(default)s)",
@@ -204,7 +256,7 @@ def _iso(value: object) -> str:
 
 def _error(message: str, code: int) -> int:
     """Print a clear error on stderr and give the exit code."""
-    print(f"newsfacts: error: {message}", file=sys.stderr)
+    LOG.error("error: %s", message)
     return code
 
 
@@ -222,14 +274,15 @@ def _run(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             incremental=args.incremental,
             dask=args.dask,
+            allow_empty=args.allow_empty,
         )
     except RunError as exc:
         return _error(f"{exc}", 2)
     except OSError as exc:
         return _error(f"cannot write the output: {exc}", 1)
     for note in summary.notes:
-        print(f"newsfacts: {note}", file=sys.stderr)
-    print(f"newsfacts: {summary.line()}", file=sys.stderr)
+        LOG.warning("%s", note)
+    LOG.info("%s", summary.line())
     return 0
 
 
@@ -251,13 +304,24 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if not args.gold.is_file():
         return _error(f"gold file not found: {args.gold}", 2)
+    try:
+        gold = read_gold(args.gold)
+        missing = [r["doc"] for r in gold if not (args.input_dir / r["doc"]).is_file()]
+    except (ValueError, KeyError, TypeError) as exc:
+        return _error(f"{args.gold} is not a gold file (JSON lines with a 'doc'): {exc}", 2)
+    if missing:
+        return _error(
+            f"{len(missing)} of the {len(gold)} gold pages are not in {args.input_dir} "
+            f"(the first: {missing[0]}): give the folder the gold was made from",
+            2,
+        )
     with tempfile.TemporaryDirectory(prefix="newsfacts-evaluate-") as scratch:
         output = args.output or Path(scratch)
         try:
             run(args.input_dir, output, workers=args.workers)
         except RunError as exc:
             return _error(f"{exc}", 2)
-        gold, tables = read_gold(args.gold), read_tables(output)
+        tables = read_tables(output)
     total = score_run(gold, args.input_dir, tables)
     print(format_run_scores(total))
     print("per language (F1; attributes, boilerplate removed, content kept, title: shares):")
@@ -279,6 +343,8 @@ def _report(args: argparse.Namespace) -> int:
         path = write_report(args.output_dir)
     except ReportError as exc:
         return _error(f"{exc}", 2)
+    except (OSError, ValueError) as exc:  # a table that is not Parquet (ArrowInvalid), say
+        return _error(f"cannot read the tables in {args.output_dir}: {exc}", 2)
     print(f"newsfacts: wrote {path}", file=sys.stderr)
     return 0
 
@@ -346,8 +412,11 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _rules(args: argparse.Namespace) -> int:
     from pipeline.extract.rule_check import check_examples
-    from pipeline.langdata import RuleError
+    from pipeline.langdata import RuleError, available_languages
 
+    known = available_languages()
+    if args.lang is not None and args.lang not in known:
+        return _error(f"unknown language {args.lang!r} (rule folders: {', '.join(known)})", 2)
     try:
         failures = check_examples(args.lang)
     except RuleError as exc:
@@ -362,6 +431,39 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
+class _LogFileError(Exception):
+    """The log file cannot be opened."""
+
+
+@contextmanager
+def _logging(verbose: bool, log_file: Path | None) -> Iterator[None]:
+    """Messages of the `newsfacts` logger to stderr ("newsfacts: ...") and to `log_file`."""
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(logging.Formatter("newsfacts: %(message)s"))
+    console.setLevel(logging.DEBUG if verbose else logging.INFO)
+    handlers: list[logging.Handler] = [console]
+    if log_file is not None:
+        try:
+            handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            raise _LogFileError(f"{log_file}: {exc.strerror}") from None
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        handlers.append(handler)
+    level, propagate = LOG.level, LOG.propagate
+    LOG.setLevel(logging.DEBUG)
+    LOG.propagate = False
+    for handler in handlers:
+        LOG.addHandler(handler)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            LOG.removeHandler(handler)
+            handler.close()
+        LOG.setLevel(level)
+        LOG.propagate = propagate
+
+
 COMMANDS = {
     "run": _run,
     "evaluate": _evaluate,
@@ -374,5 +476,27 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsfacts` console script."""
-    args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    from pipeline.batch.interrupt import MESSAGE
+
+    try:
+        args = build_parser().parse_args(argv)
+    except KeyboardInterrupt:
+        return 130
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(
+                _logging(getattr(args, "verbose", False), getattr(args, "log_file", None))
+            )
+        except _LogFileError as exc:
+            print(f"newsfacts: error: cannot write the log file {exc}", file=sys.stderr)
+            return 2
+        try:
+            return COMMANDS[args.command](args)
+        except ValueError as exc:
+            # Only a rule file read outside a run (on import, say): RuleError is a ValueError.
+            if type(exc).__name__ != "RuleError":
+                raise
+            return _error(f"rule file in error: {exc}", 2)
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM in a run (interrupt.Interrupted)
+            LOG.warning("%s", MESSAGE)
+            return getattr(exc, "exit_code", 130)

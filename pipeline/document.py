@@ -30,6 +30,11 @@ def make_doc_id(source: str) -> str:
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
 
 
+def make_content_hash(raw: str) -> str:
+    """A hash of a page's decoded content: equal for identical pages wherever they are."""
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass
 class Mention:
     """One extracted span of `Document.text`; `text == doc.text[start:end]`."""
@@ -92,6 +97,8 @@ class Document:
     error: str | None = None
     about_funding: bool | None = None
     about_funding_reason: str | None = None
+    content_hash: str | None = None
+    duplicate_of: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)

@@ -34,6 +34,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             *date_fields("published"),
             ("about_funding", pa.bool_()),
             ("about_funding_reason", STRING),
+            ("content_hash", STRING),
+            ("duplicate_of", STRING),
         ]
     ),
     "mentions": pa.schema(
@@ -91,6 +93,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 TABLES = tuple(SCHEMAS)
+# Beside the tables: every file, and every WARC response record, that gave no document, and why.
+SKIPPED = "skipped"
+SKIPPED_SCHEMA = pa.schema([("source", STRING), ("reason", STRING)])
 # Written after the four tables from all of them: one row per project or partner of the run.
 INDEX_TABLES = ("project_index", "partner_index")
 OUTPUT_TABLES = TABLES + INDEX_TABLES
@@ -293,6 +298,20 @@ class TableWriter:
             self._writer.close()
         finally:
             self.tmp_path.unlink(missing_ok=True)
+
+
+def mark_duplicates(documents: pa.Table, first: dict[str, str]) -> pa.Table:
+    """Fill `duplicate_of`: the doc_id of the first page with the same content hash.
+
+    `first` maps each hash seen so far to its first doc_id; give the tables in input order.
+    """
+    duplicates = []
+    ids = documents.column("doc_id").to_pylist()
+    for doc_id, digest in zip(ids, documents.column("content_hash").to_pylist(), strict=True):
+        original = doc_id if digest is None else first.setdefault(digest, doc_id)
+        duplicates.append(None if original == doc_id else original)
+    position = documents.schema.get_field_index("duplicate_of")
+    return documents.set_column(position, "duplicate_of", pa.array(duplicates, STRING))
 
 
 def fsync_dir(folder: Path) -> None:

@@ -1,19 +1,30 @@
 """The command line: `rules check` wiring against a stand-in rule-check module, then `explain`,
-`extract`, `rules check`, `evaluate` and `run` end to end on real pages."""
+`extract`, `rules check`, `evaluate` and `run` end to end on real pages, and as a process of its
+own: exit codes and messages for input without pages and for rule files in error."""
 
 import gzip
+import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import types
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
+from scale_pages import make_corpus, table_bytes
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from pipeline import extract_facts
-from pipeline.cli import build_parser, main
-from pipeline.langdata import RuleError
+from pipeline.batch import shards
+from pipeline.batch.worker import NOT_A_PAGE
+from pipeline.cli import build_parser, main, version
+from pipeline.langdata import RULES_DIR, RuleError
+from pipeline.tables import TABLES
 
 
 @pytest.fixture
@@ -212,3 +223,190 @@ def test_cli_extract_clear_errors_for_bad_input(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert json.loads(out)["document"]["status"] == "error"
     assert "looks like binary data" in err and "Traceback" not in err
+REPO = Path(__file__).resolve().parent.parent
+# The command line in a process of its own, with the rules folder moved to argv[1].
+WITH_RULES = """
+import sys
+from pathlib import Path
+from pipeline import langdata
+from pipeline.extract import rules
+langdata.RULES_DIR = rules.RULES_DIR = Path(sys.argv[1])
+from pipeline.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def newsfacts(
+    *args: str | Path, rules: Path | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """`python -m pipeline ARGS` (with `rules`: the same main, reading that rules folder)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    command = [sys.executable, "-m", "pipeline"]
+    if rules is not None:
+        command = [sys.executable, "-c", WITH_RULES, str(rules)]
+    return subprocess.run(
+        [*command, *map(str, args)], env=env, cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """An output folder holding the tables of a finished run over three pages."""
+    out = tmp_path_factory.mktemp("finished") / "out"
+    corpus = make_corpus(tmp_path_factory.mktemp("pages"), 3)
+    assert main(["run", str(corpus), str(out), "--workers", "1", "--quiet"]) == 0
+    return out, table_bytes(out)
+
+
+def test_cli_run_input_without_a_page_exits_2_and_keeps_the_tables(
+    tmp_path: Path, finished: tuple[Path, dict[str, bytes]]
+) -> None:
+    out, before = finished
+    (tmp_path / "empty").mkdir()
+    done = newsfacts("run", tmp_path / "empty", out, "--quiet")
+    assert done.returncode == 2, done.stderr
+    assert f"no page found in {tmp_path / 'empty'} (0 input files" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = newsfacts("run", tmp_path / "unmounted", out, "--quiet")
+    assert done.returncode == 2, done.stderr
+    assert f"input folder not found: {tmp_path / 'unmounted'}" in done.stderr
+    assert table_bytes(out) == before
+
+
+def test_cli_run_allow_empty_writes_empty_tables(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    done = newsfacts("run", tmp_path / "empty", tmp_path / "out", "--allow-empty", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "0 documents" in done.stderr
+    for name in TABLES:
+        assert pq.read_metadata(tmp_path / "out" / f"{name}.parquet").num_rows == 0
+
+
+BROKEN_RULES = [
+    (
+        "de/money.toml",
+        "\n[[rule]]\nname = \"broken\"\npattern = '''(?P<m>\\d+ EUR'''\n"
+        'examples = [{ text = "5 EUR", match = "5 EUR" }]\n',
+        "rules/de/money.toml: rule de.money.broken: bad regex",
+    ),
+    ("fr/language.toml", 'ner_modle = ""\n', "rules/fr/language.toml: unknown keys"),
+]
+
+
+@pytest.mark.parametrize(("path", "addition", "message"), BROKEN_RULES, ids=["regex", "settings"])
+def test_cli_run_rule_file_in_error_exits_2_before_the_first_page(
+    tmp_path: Path, finished: tuple[Path, dict[str, bytes]], path: str, addition: str, message: str
+) -> None:
+    out, before = finished
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    text = (rules / path).read_text(encoding="utf-8")
+    # A rule goes at the end, a setting at the top (before the file's first table).
+    text = text + addition if "[[rule]]" in addition else addition + text
+    (rules / path).write_text(text, encoding="utf-8")
+    parts = set(shards.parts_dir(out).iterdir())
+    done = newsfacts("run", make_corpus(tmp_path / "in", 3), out, "--quiet", rules=rules)
+    assert done.returncode == 2, done.stderr
+    assert f"rule file in error, no page processed: {message}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert set(shards.parts_dir(out).iterdir()) == parts
+    assert table_bytes(out) == before
+
+
+def test_cli_rules_check_unknown_language_exits_2() -> None:
+    done = newsfacts("rules", "check", "xx")
+    assert done.returncode == 2
+    assert "unknown language 'xx' (rule folders: bg, cs," in done.stderr
+
+
+def warc_with_three_responses(path: Path, page: bytes) -> None:
+    """A WARC holding an HTML page, a 404 and an image."""
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for uri, status, kind, body in [
+            ("https://e.example/news", "200 OK", "text/html", page),
+            ("https://e.example/gone", "404 Not Found", "text/html", b"<p>Gone</p>"),
+            ("https://e.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n"),
+        ]:
+            http = StatusAndHeaders(status, [("Content-Type", kind)], protocol="HTTP/1.1")
+            payload = io.BytesIO(body)
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=payload, http_headers=http)
+            )
+
+
+def test_cli_run_names_what_it_skipped_flags_duplicates_and_logs(tmp_path: Path) -> None:
+    pages = sorted(SEEDS.glob("*.txt"))[:2]
+    folder = tmp_path / "in"
+    (folder / "copies").mkdir(parents=True)
+    for page in pages:
+        shutil.copy(page, folder / page.name)
+    shutil.copy(pages[1], folder / "copies" / "again.txt")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    html = f"<html><body><p>{pages[0].read_text(encoding='utf-8')}</p></body></html>"
+    warc_with_three_responses(folder / "crawl.warc.gz", html.encode())
+    out, log = tmp_path / "out", tmp_path / "run.log"
+    done = newsfacts("run", folder, out, "--workers", "1", "-v", "--log-file", log)
+    assert done.returncode == 0, done.stderr
+    with open(folder / "crawl.warc.gz", "rb") as handle:
+        archive = ArchiveIterator(handle)
+        offsets = [archive.get_record_offset() for _ in archive]
+    skipped = pq.read_table(out / "skipped.parquet").to_pylist()
+    assert skipped == [
+        {"source": f"crawl.warc.gz#{offsets[1]}", "reason": "HTTP status 404"},
+        {"source": f"crawl.warc.gz#{offsets[2]}", "reason": "not a page: image/png"},
+        {"source": "notes.pdf", "reason": NOT_A_PAGE},
+    ]
+    assert "4 documents (4 ok, 0 empty, 0 error), 1 files and 2 WARC records skipped" in done.stderr
+    assert "newsfacts: progress: 4/4 files (100 %), 4 documents" in done.stderr
+    assert f"newsfacts: skipped crawl.warc.gz#{offsets[1]}: HTTP status 404" in done.stderr
+    written = log.read_text(encoding="utf-8")
+    assert " DEBUG shard " in written and " INFO 4 documents (4 ok" in written
+    documents = pq.read_table(out / "documents.parquet").to_pylist()
+    by_source = {row["source"]: row for row in documents}
+    assert by_source["copies/again.txt"]["duplicate_of"] == by_source[pages[1].name]["doc_id"]
+    assert [row["source"] for row in documents if row["duplicate_of"]] == ["copies/again.txt"]
+    assert len({row["content_hash"] for row in documents}) == 3
+
+
+def test_cli_version() -> None:
+    done = newsfacts("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"newsfacts {version()}" and version()[0].isdigit()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "in", "out", "--workers", "abc"], "--workers: 'abc' is not a whole number"),
+        (["run", "in", "out", "--timeout", "soon"], "--timeout: 'soon' is not a number of seconds"),
+        (["evaluate", "README.md", "tests"], "README.md is not a gold file"),
+        (["report", "nowhere"], "nowhere/documents.parquet not found"),
+        (["explain", "nowhere.html"], "file not found: nowhere.html"),
+        (["run", "in", "out", "--log-file", "no/such/folder/run.log"], "cannot write the log file"),
+        (["run", "README.md", "out"], "the input is not a folder: README.md"),
+        (["report", "damaged"], "cannot read the tables in damaged"),
+    ],
+    ids=["workers", "timeout", "gold", "report", "explain", "log_file", "file_input", "bad_table"],
+)
+def test_cli_user_errors_are_one_line_not_a_traceback(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "damaged").mkdir()
+    (tmp_path / "damaged" / "documents.parquet").write_text("not Parquet")
+    shutil.copy(REPO / "README.md", tmp_path / "README.md")
+    done = newsfacts(*args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_evaluate_on_a_folder_missing_pages_names_them(tmp_path: Path) -> None:
+    pages = sorted(SEEDS.glob("*.txt"))
+    for page in pages[1:]:
+        shutil.copy(page, tmp_path / page.name)
+    done = newsfacts("evaluate", SEEDS.parent / "seeds.gold.jsonl", tmp_path)
+    assert done.returncode == 2
+    message = f"1 of the 5 gold pages are not in {tmp_path} (the first: {pages[0].name})"
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr

@@ -183,3 +183,16 @@ def test_tables_low_cardinality_columns_are_dictionary_encoded(
     loaded = pq.read_table(output / "mentions.parquet", read_dictionary=["kind"])
     assert pa.types.is_dictionary(loaded.schema.field("kind").type)
     assert set(loaded.column("kind").to_pylist()) <= set(MENTION_KINDS)
+def test_tables_duplicates_point_at_the_first_page_with_the_same_content() -> None:
+    rows = [
+        {"doc_id": "a", "content_hash": "h1"},
+        {"doc_id": "b", "content_hash": "h2"},
+        {"doc_id": "c", "content_hash": None},
+        {"doc_id": "d", "content_hash": "h1"},
+    ]
+    schema = tables.SCHEMAS["documents"]
+    first: dict[str, str] = {}
+    part_one = tables.mark_duplicates(pa.Table.from_pylist(rows[:2], schema=schema), first)
+    part_two = tables.mark_duplicates(pa.Table.from_pylist(rows[2:], schema=schema), first)
+    marked = pa.concat_tables([part_one, part_two]).column("duplicate_of").to_pylist()
+    assert marked == [None, None, None, "a"]

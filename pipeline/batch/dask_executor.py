@@ -3,7 +3,8 @@
 Imported only when --dask is given, so a local run needs no Dask. Each shard is one task
 running the same `worker.process_shard` as the local pool. Models warm up once per worker
 process (`worker.warm_up` is cached). A task whose worker dies is moved to another worker by the
-scheduler; a task that raises is retried RETRIES times. The parts go to OUTPUT_DIR, which
+scheduler; a task that raises is retried RETRIES times. A run stopped by a signal cancels
+the shards not finished yet. The parts go to OUTPUT_DIR, which
 every worker must see at the same path (a shared or mounted folder); the client assembles
 the tables once all shards are done.
 """
@@ -31,14 +32,18 @@ def run_on_dask(address: str, tasks: list[ShardTask]) -> Iterator[ShardResult]:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise RunError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    futures = []
     try:
-        futures = [
-            client.submit(
-                process_shard, task, key=f"newsfacts-shard-{task.part}", retries=RETRIES, pure=False
+        for task in tasks:
+            key = f"newsfacts-shard-{task.part}"
+            futures.append(
+                client.submit(process_shard, task, key=key, retries=RETRIES, pure=False)
             )
-            for task in tasks
-        ]
         for future in as_completed(futures, loop=client.loop):
             yield future.result()
+    except BaseException:
+        # Stopped (a signal, an error): the cluster drops the shards not finished yet.
+        client.cancel(futures)
+        raise
     finally:
         client.close()

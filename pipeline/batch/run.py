@@ -8,23 +8,37 @@ input order, into OUTPUT_DIR/<table>.parquet, each replaced atomically.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import heapq
 import os
-import sys
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
-from pipeline.batch import shards
+from pipeline import langdata
+from pipeline.batch import interrupt, shards
 from pipeline.batch.deadline import DEFAULT_TIMEOUT
 from pipeline.batch.errors import RunError
 from pipeline.batch.executors import execute
 from pipeline.batch.lock import LockedError, OutputLock
-from pipeline.batch.worker import ShardResult, ShardTask, peak_rss_mb, use_system_allocator
+from pipeline.batch.progress import LOG, Progress
+from pipeline.batch.worker import (
+    NOT_A_PAGE,
+    ShardResult,
+    ShardTask,
+    peak_rss_mb,
+    use_system_allocator,
+)
+from pipeline.clean.cues import load_cues
 from pipeline.document import STATUS_EMPTY, STATUS_ERROR, STATUS_OK
+from pipeline.extract.rules import load_rules
+from pipeline.index.grants import load_shapes
 from pipeline.read import inputs
+from pipeline.read.files import PAGE_SUFFIXES, WARC_SUFFIXES
+from pipeline.tables import SKIPPED, SKIPPED_SCHEMA, TableWriter
 
 
 @dataclass
@@ -34,6 +48,7 @@ class RunSummary:
     statuses: Counter = field(default_factory=Counter)
     rows: dict[str, int] = field(default_factory=dict)
     skipped_files: int = 0
+    skipped_records: int = 0
     input_files: int = 0
     seconds: float = 0.0
     shards: int = 0
@@ -59,7 +74,8 @@ class RunSummary:
         return (
             f"{self.documents} documents ({self.statuses[STATUS_OK]} ok, "
             f"{self.statuses[STATUS_EMPTY]} empty, {self.statuses[STATUS_ERROR]} error), "
-            f"{self.skipped_files} files skipped, {self.rows.get('mentions', 0)} mentions, "
+            f"{self.skipped_files} files and {self.skipped_records} WARC records skipped "
+            f"(skipped.parquet), {self.rows.get('mentions', 0)} mentions, "
             f"{self.rows.get('projects', 0)} projects, {self.rows.get('partners', 0)} partners "
             f"in {self.seconds:.1f} s ({rate:.1f} pages/s){reused}"
         )
@@ -81,6 +97,8 @@ def check_paths(input_dir: str | Path, output_dir: Path) -> None:
         found = inputs.input_exists(input_dir)
     except ImportError as exc:
         raise RunError(f"reading {input_dir} needs the dask extra (fsspec): {exc}") from exc
+    if not found and not inputs.is_url(input_dir) and Path(input_dir).exists():
+        raise RunError(f"the input is not a folder: {input_dir}")
     if not found:
         raise RunError(f"input folder not found: {input_dir}")
     out = output_dir.resolve()
@@ -96,6 +114,41 @@ def check_paths(input_dir: str | Path, output_dir: Path) -> None:
         raise RunError(f"output folder is not writable: {output_dir}")
 
 
+RULES_CHECKED = "rules.json"
+
+
+def rules_digest() -> str:
+    """A hash of the code and of every rule file (path and bytes): what a rule check saw."""
+    digest = hashlib.sha256(shards.code_version().encode())
+    for path in sorted(langdata.RULES_DIR.rglob("*.toml")):
+        digest.update(path.relative_to(langdata.RULES_DIR).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def check_rule_files(output_dir: Path) -> None:
+    """Load and compile every rule file before the first page; RunError names the file and
+    the rule in error.
+
+    Compiling the rules of every language takes seconds, so a check that passed is noted in
+    the output folder's state, with the hash of what it checked, and not made again.
+    """
+    marker = shards.state_dir(output_dir) / RULES_CHECKED
+    digest = rules_digest()
+    if (shards.read_json(marker) or {}).get("digest") == digest:
+        LOG.debug("rule files unchanged since they were last checked")
+        return
+    try:
+        load_cues(langdata.RULES_DIR)
+        load_shapes()
+        for lang in langdata.available_languages():
+            load_rules(lang)
+    except langdata.RuleError as exc:
+        raise RunError(f"rule file in error, no page processed: {exc}") from None
+    LOG.debug("rule files checked: %d languages", len(langdata.available_languages()))
+    shards.write_json(marker, {"digest": digest}, durable=False)
+
+
 def run(
     input_dir: Path | str,
     output_dir: Path | str,
@@ -105,6 +158,7 @@ def run(
     timeout: float | None = DEFAULT_TIMEOUT,
     incremental: bool = False,
     dask: str | None = None,
+    allow_empty: bool = False,
 ) -> RunSummary:
     """Process every page under `input_dir` and write the tables into `output_dir`.
 
@@ -113,8 +167,27 @@ def run(
     input. A run killed at any moment and started again resumes from its finished shards;
     `incremental` processes only files that are new or changed since the last run. Raises
     `RunError` when the run cannot start (input missing, output inside the input, output
-    not writable).
+    not writable, a rule file in error) or finds no page (unless `allow_empty`), and
+    `interrupt.Interrupted` (a KeyboardInterrupt) on SIGINT or SIGTERM, once the workers are
+    stopped; the finished shards are kept for the next run.
     """
+    with interrupt.interruptible():
+        return _run(
+            input_dir, output_dir, workers, limit, progress, timeout, incremental, dask, allow_empty
+        )
+
+
+def _run(
+    input_dir: Path | str,
+    output_dir: Path | str,
+    workers: int | None,
+    limit: int | None,
+    progress: bool,
+    timeout: float | None,
+    incremental: bool,
+    dask: str | None,
+    allow_empty: bool,
+) -> RunSummary:
     started = time.perf_counter()
     use_system_allocator()
     output_dir = Path(output_dir)
@@ -138,6 +211,7 @@ def run(
             timeout,
             incremental,
             dask,
+            allow_empty,
         )
     finally:
         lock.release()
@@ -203,8 +277,10 @@ def _run_locked(
     timeout: float | None,
     incremental: bool,
     dask: str | None,
+    allow_empty: bool,
 ) -> RunSummary:
     shards.sweep(output_dir, keep=None)
+    check_rule_files(output_dir)
     rels, skipped = inputs.list_files(input_dir)
     if limit is not None:
         rels = rels[:limit]
@@ -218,19 +294,43 @@ def _run_locked(
     )
     summary = RunSummary(skipped_files=len(skipped), input_files=len(rels), shards=len(manifest))
     summary.shards_reused = len(done)
-    bar = tqdm(total=len(rels), unit="file", disable=not progress or None, file=sys.stderr)
+    LOG.debug(
+        "%d input files in %d shards, %d of them finished earlier; %d workers",
+        len(rels),
+        len(manifest),
+        len(done),
+        workers,
+    )
+    listed = [(rel, skip_reason(input_dir, rel)) for rel in skipped]
+    bar = Progress(len(rels), shown=progress)
     try:
         for result in done:
             _count(summary, result, bar, reused=True)
-        for result in execute(tasks, workers, dask):
-            _count(summary, result, bar, reused=False)
+        # closing: a stopped run stops its executor's workers before it lets go of the lock.
+        with contextlib.closing(execute(tasks, workers, dask)) as results:
+            for result in results:
+                _count(summary, result, bar, reused=False)
     finally:
         bar.close()
+    if not summary.documents and not allow_empty:
+        raise RunError(
+            f"no page found in {input_dir} ({summary.input_files} input files, "
+            f"{summary.skipped_files} other files skipped): the previous tables are kept "
+            "(--allow-empty writes empty tables)"
+        )
     # The assembly needs none of these: on 20,000 files they are megabytes of paths and
     # tasks the main process would carry through it.
     del rels, skipped, tasks, done
     assembling = time.perf_counter()
-    summary.rows = shards.assemble(output_dir, manifest)
+    skipped_table = write_skipped(output_dir, skipped_rows(output_dir, manifest, listed))
+    summary.skipped_records = skipped_table.rows - summary.skipped_files
+    try:
+        summary.rows = shards.assemble(output_dir, manifest)
+        with interrupt.held():
+            skipped_table.publish()
+    except BaseException:
+        shards.abort_quietly(skipped_table)
+        raise
     summary.timings["assemble"] += time.perf_counter() - assembling
     state.complete, state.manifest = True, manifest
     state.save(output_dir)
@@ -238,10 +338,70 @@ def _run_locked(
     return summary
 
 
-def _count(summary: RunSummary, result: ShardResult, bar: tqdm, reused: bool) -> None:
+def _count(summary: RunSummary, result: ShardResult, bar: Progress, reused: bool) -> None:
     if reused:
         summary.statuses.update(result.statuses)
         summary.skipped_files += result.skipped
     else:
         summary.add(result)
-    bar.update(result.files)
+        LOG.debug(
+            "shard %s done: %d files, %s, in process %d",
+            result.part,
+            result.files,
+            dict(sorted(result.statuses.items())),
+            result.pid,
+        )
+    bar.update(result.files, sum(result.statuses.values()))
+
+
+def skip_reason(input_dir: Path | str, rel: str) -> str:
+    """Why the listing left out a file or folder."""
+    if inputs.is_url(input_dir):
+        return NOT_A_PAGE
+    path = Path(input_dir) / rel
+    if path.is_dir():
+        return "folder not read (it cannot be listed, or a link leads back to a folder seen)"
+    name = path.name.lower()
+    if name.endswith(WARC_SUFFIXES) or Path(name.removesuffix(".gz")).suffix in PAGE_SUFFIXES:
+        return "not a regular file (a pipe, a socket or a device)"
+    return NOT_A_PAGE
+
+
+def skip_order(skip: tuple[str, str]) -> tuple[tuple[str, ...], int]:
+    """Input order of a skipped file or WARC record (`path#offset`)."""
+    path, mark, offset = skip[0].rpartition("#")
+    if mark and offset.isdigit():
+        return inputs.sort_key(path), int(offset)
+    return inputs.sort_key(skip[0]), -1
+
+
+def skipped_rows(
+    output_dir: Path, manifest: list[str], listed: list[tuple[str, str]]
+) -> Iterator[tuple[str, str]]:
+    """Every skipped file and WARC record, in input order: the files the listing left out
+    (`listed`, sorted) merged with what each shard's marker names, a part at a time."""
+    root = shards.parts_dir(output_dir)
+
+    def from_parts() -> Iterator[tuple[str, str]]:
+        for part in manifest:
+            marker = shards.read_json(root / part / shards.MARKER) or {}
+            for entry in marker.get("files", []):
+                if entry.get("skipped"):
+                    yield entry["path"], NOT_A_PAGE
+                yield from map(tuple, entry.get("skipped_records", []))
+
+    return heapq.merge(listed, from_parts(), key=skip_order)
+
+
+def write_skipped(output_dir: Path, skips: Iterable[tuple[str, str]]) -> TableWriter:
+    """skipped.parquet, finished but not yet in place (`publish` puts it there)."""
+    writer = TableWriter(output_dir, SKIPPED, schema=SKIPPED_SCHEMA)
+    try:
+        for source, reason in skips:
+            LOG.debug("skipped %s: %s", source, reason)
+            writer.add([{"source": source, "reason": reason}])
+        writer.finish()
+    except BaseException:
+        shards.abort_quietly(writer)
+        raise
+    return writer

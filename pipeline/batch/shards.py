@@ -48,8 +48,17 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.batch import interrupt
 from pipeline.index.build import PartnerIndexBuilder, ProjectIndexBuilder
-from pipeline.tables import OUTPUT_TABLES, SCHEMAS, TABLES, TableWriter, fsync_dir, group_rows
+from pipeline.tables import (
+    OUTPUT_TABLES,
+    SCHEMAS,
+    TABLES,
+    TableWriter,
+    fsync_dir,
+    group_rows,
+    mark_duplicates,
+)
 
 SHARD_FILES = 16
 MAX_SHARD_FILES = 4 * SHARD_FILES
@@ -201,6 +210,7 @@ class FileRows:
     sha256: str
     slices: dict[str, tuple[int, int]]
     statuses: dict[str, int]
+    skipped: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -233,6 +243,7 @@ def build_index(output_dir: Path, code: str, timeout: float | None) -> ReuseInde
                     sha256=entry["sha256"],
                     slices={name: (offsets[name], rows[name]) for name in TABLES},
                     statuses=entry["statuses"],
+                    skipped=entry.get("skipped_records", []),
                 )
             offsets.update(rows)
         if clean:
@@ -276,6 +287,7 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
         writer.finish()
 
     pool = pa.default_memory_pool()
+    first_of_hash: dict[str, str] = {}
     try:
         # In row groups, not whole parts: a part is files, and one WARC file may hold
         # thousands of records.
@@ -284,7 +296,10 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
             for part in parts:
                 reader = read_part(root / part, name)
                 for batch in reader.iter_batches(group_rows(name), use_threads=False):
-                    writer.add_table(pa.Table.from_batches([batch]))
+                    rows = pa.Table.from_batches([batch])
+                    if name == "documents":
+                        rows = mark_duplicates(rows, first_of_hash)
+                    writer.add_table(rows)
                 # Hand what the part's reader freed back to the system (malloc_trim).
                 pool.release_unused()
             writer.finish()
@@ -306,8 +321,9 @@ def assemble(output_dir: Path, parts: list[str]) -> dict[str, int]:
         keyed.finish()
         listed.finish()
         write_index("partner_index", partners.finish())
-        for name in OUTPUT_TABLES:
-            writers[name].publish()
+        with interrupt.held():  # a signal never leaves half the tables replaced
+            for name in OUTPUT_TABLES:
+                writers[name].publish()
     except BaseException:
         for writer in writers.values():
             abort_quietly(writer)

@@ -22,7 +22,7 @@ from pipeline.batch import shards, timing
 from pipeline.batch.deadline import TimeLimitExceeded, time_limit
 from pipeline.batch.errors import RunError
 from pipeline.clean.stage import clean
-from pipeline.document import STATUS_EMPTY, STATUS_ERROR, Document
+from pipeline.document import STATUS_EMPTY, STATUS_ERROR, Document, make_content_hash
 from pipeline.extract.mentions import extract
 from pipeline.language.detect import detect_language
 from pipeline.link.stage import link
@@ -38,6 +38,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("link", link),
 )
 EMPTY_REASON = "no main text after boilerplate removal"
+NOT_A_PAGE = "not a page file (.txt, .html, .htm, .warc, .warc.gz, or one of them .gz)"
 TIMED_OUT = "timed out after"
 
 
@@ -60,6 +61,8 @@ def process(
     """
     timings = Counter() if timings is None else timings
     stages = STAGES if stages is None else stages
+    if doc.raw and doc.content_hash is None:
+        doc.content_hash = make_content_hash(doc.raw)
     if doc.status == STATUS_ERROR:
         doc.raw = ""
         return doc
@@ -86,14 +89,19 @@ def process(
     return doc
 
 
-def _read(path: Path, input_dir: Path, timings: Counter) -> Iterator[Document]:
-    """The documents of one file; a reader that fails gives an error document instead."""
+def _read(
+    path: Path, input_dir: Path, timings: Counter, skipped: list[tuple[str, str]]
+) -> Iterator[Document]:
+    """The documents of one file; a reader that fails gives an error document instead.
+
+    WARC records that give no document are added to `skipped` with the reason.
+    """
     docs: Iterator[Document] | None = None
     while True:
         started = time.perf_counter()
         try:
             if docs is None:
-                docs = iter(read_path(path, input_dir))
+                docs = iter(read_path(path, input_dir, skipped=skipped))
             doc = next(docs)
         except StopIteration:
             return
@@ -251,7 +259,8 @@ def _process_file(
     statuses: Counter = Counter()
     timeouts = 0
     sha = inputs.file_hash(local / rel)
-    for doc in _read(local / rel, local, timings):
+    skipped: list[tuple[str, str]] = []
+    for doc in _read(local / rel, local, timings, skipped):
         doc = process(doc, timeout, timings)
         started = time.perf_counter()
         table_rows = document_rows(doc)
@@ -261,7 +270,8 @@ def _process_file(
         timings["write"] += time.perf_counter() - started
         statuses[doc.status] += 1
         timeouts += bool(doc.error and TIMED_OUT in doc.error)
-    return {"sha256": sha, "rows": dict(rows), "statuses": dict(statuses), "timeouts": timeouts}
+    entry = {"sha256": sha, "rows": dict(rows), "statuses": dict(statuses), "timeouts": timeouts}
+    return entry | ({"skipped_records": skipped} if skipped else {})
 
 
 def _copy_rows(
@@ -278,4 +288,5 @@ def _copy_rows(
         offset, count = found.slices[name]
         writers[name].add_table(old_parts[(found.part, name)].slice(offset, count))
     rows = {name: found.slices[name][1] for name in TABLES}
-    return {"sha256": found.sha256, "rows": rows, "statuses": found.statuses, "timeouts": 0}
+    entry = {"sha256": found.sha256, "rows": rows, "statuses": found.statuses, "timeouts": 0}
+    return entry | ({"skipped_records": found.skipped} if found.skipped else {})

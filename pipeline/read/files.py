@@ -142,12 +142,21 @@ def _is_input(path: Path) -> bool:
         return True  # broken link or link loop: reading it reports the reason
 
 
-def read_path(path: Path, input_dir: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document]:
-    """Documents in one input file: one for a page, one per HTML/text response for a WARC."""
+def read_path(
+    path: Path,
+    input_dir: Path,
+    max_bytes: int = MAX_BYTES,
+    skipped: list[tuple[str, str]] | None = None,
+) -> Iterator[Document]:
+    """Documents in one input file: one for a page, one per HTML/text response for a WARC.
+
+    `skipped` receives (`path#offset`, reason) for each WARC response or revisit record that
+    gives no document (an error status, a redirect, an image, a revisit...).
+    """
     source = Path(path).relative_to(input_dir).as_posix()
     kind = _kind(Path(path))
     if kind == "warc":
-        yield from _read_warc(Path(path), source, max_bytes)
+        yield from _read_warc(Path(path), source, max_bytes, [] if skipped is None else skipped)
         return
     try:
         data = _load_bytes(Path(path), max_bytes)
@@ -293,7 +302,9 @@ def _gunzip(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def _read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
+def _read_warc(
+    path: Path, source: str, max_bytes: int, skipped: list[tuple[str, str]]
+) -> Iterator[Document]:
     """One Document per HTML or text response record; a damaged WARC ends with an error.
 
     The records before the damage are kept; the error's source names the offset of the first
@@ -301,12 +312,14 @@ def _read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
     """
     try:
         with open(path, "rb") as handle:
-            yield from _warc_records(handle, source, max_bytes)
+            yield from _warc_records(handle, source, max_bytes, skipped)
     except OSError as error:
         yield unreadable(source, _os_reason(error))
 
 
-def _warc_records(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Document]:
+def _warc_records(
+    handle: BinaryIO, source: str, max_bytes: int, skipped: list[tuple[str, str]]
+) -> Iterator[Document]:
     """The documents of an open WARC file, then an error if it ends before its last record."""
     archive = ArchiveIterator(handle)
     records = 0
@@ -318,11 +331,15 @@ def _warc_records(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Doc
             if not _read_whole(record, archive, handle):
                 break
             records += 1
+            where = f"{source}#{start}"
             if response is not None:
-                where = f"{source}#{start}"
                 document = _response_document(record, response, payload, where, max_bytes)
                 if document is not None:
                     yield document
+                else:
+                    skipped.append((where, "binary payload, not a page"))
+            elif reason := _skip_reason(record):
+                skipped.append((where, reason))
         else:
             start = archive.offset
             if start >= os.fstat(handle.fileno()).st_size:
@@ -399,6 +416,22 @@ def _page_response(record: ArcWarcRecord) -> tuple[str | None, str | None] | Non
     if mime is not None and not _is_page_type(mime):
         return None
     return mime, charset
+
+
+def _skip_reason(record: ArcWarcRecord) -> str | None:
+    """Why a response or revisit record gives no document; None for other record types."""
+    if record.rec_type == "revisit":
+        return "revisit record (the page was captured before)"
+    if record.rec_type != "response":
+        return None
+    if record.http_headers is None:
+        return "response without HTTP headers"
+    status = record.http_headers.get_statuscode()
+    if not status.startswith("2"):
+        where = record.http_headers.get_header("Location")
+        return f"HTTP status {status}" + (f" (to {where})" if where else "")
+    mime, _ = _content_type(record.http_headers.get_header("Content-Type"))
+    return f"not a page: {mime}"
 
 
 def _content_type(value: str | None) -> tuple[str | None, str | None]:

@@ -11,6 +11,7 @@ import pytest
 from scale_pages import make_corpus, table_bytes
 
 from pipeline.batch import worker as run_module
+from pipeline.batch.errors import RunError
 from pipeline.batch.run import run
 from pipeline.batch.worker import Stage, process
 from pipeline.document import Document
@@ -63,10 +64,10 @@ def test_run_reader_failure_gives_read_error_row(
 ) -> None:
     original = run_module.read_path
 
-    def read_path(path: Path, input_dir: Path) -> Iterator[Document]:
+    def read_path(path: Path, input_dir: Path, **options: object) -> Iterator[Document]:
         if path.name == "p0002.txt":
             raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
-        return original(path, input_dir)
+        return original(path, input_dir, **options)
 
     monkeypatch.setattr(run_module, "read_path", read_path)
     run(corpus, tmp_path, workers=1)
@@ -115,12 +116,24 @@ def test_run_summary_counts_rows_and_times_every_stage(corpus: Path, tmp_path: P
     assert "24 documents (24 ok, 0 empty, 0 error)" in summary.line()
 
 
-def test_run_empty_input_folder_writes_empty_tables(tmp_path: Path) -> None:
+def test_run_empty_input_folder_writes_empty_tables_when_allowed(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
-    summary = run(tmp_path / "in", tmp_path / "out", workers=2)
+    summary = run(tmp_path / "in", tmp_path / "out", workers=2, allow_empty=True)
     assert summary.documents == 0
     for name in TABLES:
         assert pq.read_metadata(tmp_path / "out" / f"{name}.parquet").num_rows == 0
+
+
+def test_run_input_without_a_page_is_refused_and_keeps_the_tables(
+    corpus: Path, tmp_path: Path
+) -> None:
+    run(corpus, tmp_path / "out", workers=1)
+    before = table_bytes(tmp_path / "out")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    with pytest.raises(RunError, match=r"no page found in .*in \(0 input files, 1 other"):
+        run(tmp_path / "in", tmp_path / "out", workers=1)
+    assert table_bytes(tmp_path / "out") == before
 
 
 def test_run_process_marks_blank_text_as_empty() -> None:

@@ -309,6 +309,29 @@ def test_read_warc_sniffs_untyped_and_skips_failed_responses(tmp_path: Path) -> 
     ]
 
 
+def test_read_warc_names_every_response_that_gives_no_document(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc"
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        response(writer, "https://e.example/page", "text/html", b"<p>Kept</p>")
+        response(writer, "https://e.example/untyped.png", None, PNG)
+        response(writer, "https://e.example/gone", "text/html", b"<p>Gone</p>", "404 Not Found")
+        response(writer, "https://e.example/logo.png", "image/png", PNG)
+    write_crawl(tmp_path / "crawl.warc", compress=False)
+    offsets = record_offsets(path)
+    logo = record_offsets(tmp_path / "crawl.warc")["https://news.example.bg/logo.png"]
+    skipped: list[tuple[str, str]] = []
+    documents = list(read_path(path, tmp_path, skipped=skipped))
+    documents += read_path(tmp_path / "crawl.warc", tmp_path, skipped=skipped)
+    assert len(documents) == 3
+    assert skipped == [
+        (f"c.warc#{offsets['https://e.example/untyped.png']}", "binary payload, not a page"),
+        (f"c.warc#{offsets['https://e.example/gone']}", "HTTP status 404"),
+        (f"c.warc#{offsets['https://e.example/logo.png']}", "not a page: image/png"),
+        (f"crawl.warc#{logo}", "not a page: image/png"),
+    ]
+
+
 def test_read_warc_html_response_holding_binary_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "c.warc"
     with open(path, "wb") as handle:
