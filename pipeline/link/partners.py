@@ -435,8 +435,11 @@ def tie_records(
 
 
 def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Language) -> list[Tie]:
-    """Partner ties of the page's organisations (none on a page without a project)."""
-    if not records:
+    """Partner ties of the page's organisations. On a page that names no project (no project
+    mention at all: a page whose names were all networks or programmes has its reasons), the
+    organisations that roles, partner lists or participation tie to the page are partners
+    of no named project (the page is read as about one project)."""
+    if not records and any(m.kind == "project" for m in doc.mentions):
         return []
     text = doc.text
     orgs = organisations(doc, records, lang)
@@ -450,7 +453,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     members = list_members(text, orgs, countries, list_cues, lay, cue_pattern(lang, "country_from"))
     backward = _relative_cues(text, role_cues, lang)
     origin = cue_pattern(lang, "country_from")
-    single = len(records) == 1
+    single = len(records) <= 1
     ties: list[Tie] = []
     by_org: dict[int, Tie] = {}
     for i, org in enumerate(orgs):

@@ -1119,3 +1119,29 @@ def test_link_label_line_one_blank_line_above_an_organisation_gives_its_role():
     assert {(p.organization, p.role) for p in doc.partners} == {
         ("Biržų rajono savivaldybės administracija", "lead")
     }
+
+
+def test_link_partners_of_a_page_whose_project_has_no_name():
+    text = (
+        "The Erasmus+ project brings together five schools. The project is coordinated by "
+        "Tartu Tamme Gymnasium (Estonia), and the partners are Liceo Scientifico Galilei "
+        "(Italy) and Escola Secundária de Loulé (Portugal)."
+    )
+    doc = linked(text, "en")
+    assert doc.projects == []
+    assert {(p.organization, p.role, p.country, p.project_id) for p in doc.partners} == {
+        ("Tartu Tamme Gymnasium", "coordinator", "EE", None),
+        ("Liceo Scientifico Galilei", "partner", "IT", None),
+        ("Escola Secundária de Loulé", "partner", "PT", None),
+    }
+
+
+def test_link_no_partners_when_every_project_name_was_left_out():
+    # the only project name is a network's (a `not_project` cue): the page has its reasons
+    text = (
+        "The Interreg project SMARTNET network met in Antwerp. The partners are Aalborg "
+        "Green Hub (Denmark) and Bayern Innovative (Germany)."
+    )
+    doc = linked(text, "en")
+    assert [m.text for m in doc.mentions if m.kind == "project"] == ["SMARTNET"]
+    assert doc.projects == [] and doc.partners == []
