@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.document import Document, Mention, Partner, Project
-from pipeline.langdata import Language, alternation
+from pipeline.langdata import FALLBACK_LANGUAGE, Language, alternation, load_language
 from pipeline.link.attributes import has_project_word, owner
 from pipeline.link.cues import Cue, cue_pattern, find_cues, ignorecase
 from pipeline.link.layout import Layout
@@ -408,6 +408,20 @@ def tied_country(
     return None
 
 
+def _names_a_network(doc: Document, lang: Language) -> bool:
+    """True when an organisation's name ends in a `not_project` word of the page's language
+    or of the fallback language ("SmartCityTech Partnership", "Nordic Cluster Network")."""
+    patterns = [
+        pattern
+        for language in (lang, load_language(FALLBACK_LANGUAGE))
+        if (pattern := cue_pattern(language, "not_project")) is not None
+    ]
+    names = [m.text for m in doc.mentions if m.kind == "organization"]
+    return any(
+        hit.end() == len(name) for name in names for p in patterns for hit in p.finditer(name)
+    )
+
+
 def tie_records(
     org: Org, records: list[Record], lay: Layout, text: str, lang: Language
 ) -> list[Record]:
@@ -436,10 +450,13 @@ def tie_records(
 
 def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Language) -> list[Tie]:
     """Partner ties of the page's organisations. On a page that names no project (no project
-    mention at all: a page whose names were all networks or programmes has its reasons), the
-    organisations that roles, partner lists or participation tie to the page are partners
-    of no named project (the page is read as about one project)."""
-    if not records and any(m.kind == "project" for m in doc.mentions):
+    mention at all: a page whose names were all networks or programmes has its reasons) and
+    no network (an organisation whose name ends in a `not_project` word: "… Partnership"),
+    the organisations that roles, partner lists or participation tie to the page are
+    partners of no named project (the page is read as about one project)."""
+    if not records and (
+        any(m.kind == "project" for m in doc.mentions) or _names_a_network(doc, lang)
+    ):
         return []
     text = doc.text
     orgs = organisations(doc, records, lang)
