@@ -476,12 +476,24 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsfacts` console script."""
-    from pipeline.batch.interrupt import MESSAGE
+    from pipeline.batch import interrupt
 
     try:
         args = build_parser().parse_args(argv)
     except KeyboardInterrupt:
         return 130
+    # The handlers stay in place until the command has answered a signal, so a second signal
+    # while the first is being handled ends the process at once instead of a traceback; once
+    # answered, the process only exits, and further signals are ignored.
+    with interrupt.interruptible():
+        code, interrupted = _command(args, interrupt.MESSAGE)
+    if interrupted:
+        interrupt.ignore_signals()
+    return code
+
+
+def _command(args: argparse.Namespace, message: str) -> tuple[int, bool]:
+    """Run the command: (exit code, whether a signal stopped it)."""
     with ExitStack() as stack:
         try:
             stack.enter_context(
@@ -489,14 +501,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         except _LogFileError as exc:
             print(f"newsfacts: error: cannot write the log file {exc}", file=sys.stderr)
-            return 2
+            return 2, False
         try:
-            return COMMANDS[args.command](args)
+            return COMMANDS[args.command](args), False
         except ValueError as exc:
             # Only a rule file read outside a run (on import, say): RuleError is a ValueError.
             if type(exc).__name__ != "RuleError":
                 raise
-            return _error(f"rule file in error: {exc}", 2)
-        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM in a run (interrupt.Interrupted)
-            LOG.warning("%s", MESSAGE)
-            return getattr(exc, "exit_code", 130)
+            return _error(f"rule file in error: {exc}", 2), False
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (interrupt.Interrupted)
+            LOG.warning("%s", message)
+            return getattr(exc, "exit_code", 130), True

@@ -91,6 +91,12 @@ def interruptible() -> Iterator[None]:
         _state = None
 
 
+def ignore_signals() -> None:
+    """Ignore SIGINT and SIGTERM from now on (a process that answered one and only exits)."""
+    for signum in SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
 @contextmanager
 def held() -> Iterator[None]:
     """A section a first signal does not break: it is raised when the section ends."""
