@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from pipeline.batch import shards
+from pipeline.batch import shards, split
 from pipeline.batch.deadline import DEFAULT_TIMEOUT
 from pipeline.batch.errors import RunError
 from pipeline.batch.executors import execute
@@ -35,6 +35,7 @@ class RunSummary:
     rows: dict[str, int] = field(default_factory=dict)
     skipped_files: int = 0
     input_files: int = 0
+    input_bytes: int = 0
     seconds: float = 0.0
     shards: int = 0
     shards_reused: int = 0
@@ -151,25 +152,31 @@ def run(
 def _plan(
     input_dir: Path | str,
     output_dir: Path,
-    rels: list[str],
+    units: list[split.Unit],
     generation: int,
     timeout: float | None,
     incremental: bool,
 ) -> tuple[list[str], list[ShardTask], list[ShardResult]]:
     """The parts of the tables in input order, the shards to process, the ones finished."""
     code = shards.code_version()
+    rels = list(dict.fromkeys(unit.rel for unit in units))
     stats = dict(zip(rels, inputs.stat_files(input_dir, rels), strict=True))
-    hashes = dict(zip(rels, inputs.hash_files(input_dir, rels), strict=True)) if incremental else {}
+    hashes = {}
+    if incremental:
+        found = inputs.hash_files(input_dir, [u.rel for u in units], [u.span for u in units])
+        hashes = {unit.key: sha for unit, sha in zip(units, found, strict=True)}
     index = shards.build_index(output_dir, code, timeout) if incremental else shards.ReuseIndex()
     root = shards.parts_dir(output_dir)
     manifest: list[str] = []
     tasks: list[ShardTask] = []
     done: list[ShardResult] = []
-    for files in shards.plan_shards(rels):
-        fp = shards.fingerprint([code, timeout, generation, [[r, *stats[r]] for r in files]])
+    for group in split.shard_units(units):
+        files = [unit.rel for unit in group]
+        listed = [[u.rel, *stats[u.rel], *(u.span or ())] for u in group]
+        fp = shards.fingerprint([code, timeout, generation, listed])
         name = fp[:24]
         marker = shards.read_marker(root / name)
-        key = tuple((rel, hashes[rel]) for rel in files) if incremental else ()
+        key = tuple((unit.key, hashes[unit.key]) for unit in group) if incremental else ()
         if marker and marker.get("fingerprint") == fp:
             manifest.append(name)
             done.append(ShardResult.from_marker(marker))
@@ -177,7 +184,11 @@ def _plan(
             manifest.append(index.shards[key])
             done.append(ShardResult.from_marker(marker))
         else:
-            reuse = {rel: index.files[(rel, sha)] for rel, sha in key if (rel, sha) in index.files}
+            reuse = {
+                unit.rel: index.files[(unit.key, sha)]
+                for unit, (_, sha) in zip(group, key, strict=False)
+                if (unit.key, sha) in index.files
+            }
             task = ShardTask(
                 input_dir=str(input_dir if inputs.is_url(input_dir) else input_dir.resolve()),
                 output_dir=str(output_dir.resolve()),
@@ -188,6 +199,7 @@ def _plan(
                 files=files,
                 stats=[stats[rel] for rel in files],
                 reuse=reuse,
+                spans={unit.rel: unit.span for unit in group if unit.span is not None},
             )
             manifest.append(name)
             tasks.append(task)
@@ -206,19 +218,20 @@ def _run_locked(
 ) -> RunSummary:
     shards.sweep(output_dir, keep=None)
     rels, skipped = inputs.list_files(input_dir)
-    if limit is not None:
-        rels = rels[:limit]
+    units = split.plan_units(str(input_dir), rels, limit)
+    rels = list(dict.fromkeys(unit.rel for unit in units))
     state = shards.RunState.load(output_dir)
     if state.complete:
         state.generation += 1
         state.complete = False
         state.save(output_dir)
     manifest, tasks, done = _plan(
-        input_dir, output_dir, rels, state.generation, timeout, incremental
+        input_dir, output_dir, units, state.generation, timeout, incremental
     )
     summary = RunSummary(skipped_files=len(skipped), input_files=len(rels), shards=len(manifest))
     summary.shards_reused = len(done)
-    bar = tqdm(total=len(rels), unit="file", disable=not progress or None, file=sys.stderr)
+    pages = sum(unit.pages for unit in units)
+    bar = tqdm(total=pages, unit="page", disable=not progress or None, file=sys.stderr)
     try:
         for result in done:
             _count(summary, result, bar, reused=True)
@@ -228,7 +241,7 @@ def _run_locked(
         bar.close()
     # The assembly needs none of these: on 20,000 files they are megabytes of paths and
     # tasks the main process would carry through it.
-    del rels, skipped, tasks, done
+    del rels, skipped, units, tasks, done
     assembling = time.perf_counter()
     summary.rows = shards.assemble(output_dir, manifest)
     summary.timings["assemble"] += time.perf_counter() - assembling
@@ -244,4 +257,6 @@ def _count(summary: RunSummary, result: ShardResult, bar: tqdm, reused: bool) ->
         summary.skipped_files += result.skipped
     else:
         summary.add(result)
-    bar.update(result.files)
+    summary.input_bytes += result.input_bytes
+    bar.set_postfix_str(f"{summary.input_bytes / 2**20:.1f} MB", refresh=False)
+    bar.update(sum(result.statuses.values()))

@@ -86,14 +86,17 @@ def process(
     return doc
 
 
-def _read(path: Path, input_dir: Path, timings: Counter) -> Iterator[Document]:
-    """The documents of one file; a reader that fails gives an error document instead."""
+def _read(
+    path: Path, input_dir: Path, timings: Counter, span: inputs.Span | None = None
+) -> Iterator[Document]:
+    """The documents of one file (of a span of a WARC); a reader that fails gives an error
+    document instead."""
     docs: Iterator[Document] | None = None
     while True:
         started = time.perf_counter()
         try:
             if docs is None:
-                docs = iter(read_path(path, input_dir))
+                docs = iter(read_path(path, input_dir, span=span))
             doc = next(docs)
         except StopIteration:
             return
@@ -136,6 +139,8 @@ class ShardTask:
     files: list[str]
     stats: list[tuple[int, str]]
     reuse: dict[str, shards.FileRows] = field(default_factory=dict)
+    spans: dict[str, inputs.Span] = field(default_factory=dict)
+    """The WARCs of the shard read only in part (split.py): relative path -> byte span."""
 
 
 @dataclass
@@ -151,6 +156,7 @@ class ShardResult:
     timings: Counter = field(default_factory=Counter)
     pid: int = 0
     rss_mb: float = 0.0
+    input_bytes: int = 0
 
     @classmethod
     def from_marker(cls, marker: dict) -> ShardResult:
@@ -161,7 +167,14 @@ class ShardResult:
             statuses=Counter(marker["statuses"]),
             rows=marker["rows"],
             skipped=sum(1 for entry in marker["files"] if entry.get("skipped")),
+            input_bytes=sum(_input_bytes(entry) for entry in marker["files"]),
         )
+
+
+def _input_bytes(entry: dict) -> int:
+    """The bytes of input a `done.json` file entry stands for: the file, or its span."""
+    span = entry.get("span")
+    return int(entry.get("size") or 0) if span is None else span[1] - span[0]
 
 
 def peak_rss_mb() -> float:
@@ -201,14 +214,17 @@ def process_shard(task: ShardTask) -> ShardResult:
     try:
         writers = {name: TableWriter(part, name, durable=False) for name in TABLES}
         fresh = [rel for rel in task.files if rel not in task.reuse]
-        with inputs.local_copy(task.input_dir, fresh) as (local, pages):
+        with inputs.local_copy(task.input_dir, fresh, task.spans) as (local, pages):
             old_parts: dict[tuple[str, str], pa.Table] = {}
             for rel, (size, version) in zip(task.files, task.stats, strict=True):
                 entry: dict = {"path": rel, "size": size, "version": version}
+                span = task.spans.get(rel)
+                if span is not None:
+                    entry["span"] = list(span)
                 if rel in task.reuse:
                     entry |= _copy_rows(task, task.reuse[rel], writers, old_parts)
                 elif rel in pages:
-                    entry |= _process_file(local, rel, task.timeout, writers, timings)
+                    entry |= _process_file(local, rel, task.timeout, writers, timings, span)
                 else:
                     entry |= {"sha256": inputs.file_hash(local / rel), "skipped": True}
                     entry |= {"rows": dict.fromkeys(TABLES, 0), "statuses": {}}
@@ -244,14 +260,20 @@ def process_shard(task: ShardTask) -> ShardResult:
 
 
 def _process_file(
-    local: Path, rel: str, timeout: float | None, writers: dict[str, TableWriter], timings: Counter
+    local: Path,
+    rel: str,
+    timeout: float | None,
+    writers: dict[str, TableWriter],
+    timings: Counter,
+    span: inputs.Span | None = None,
 ) -> dict:
-    """Run one input file's documents through the stages into the writers."""
+    """Run one input file's documents (of `span` of a WARC) through the stages into the
+    writers."""
     rows: Counter = Counter(dict.fromkeys(TABLES, 0))
     statuses: Counter = Counter()
     timeouts = 0
-    sha = inputs.file_hash(local / rel)
-    for doc in _read(local / rel, local, timings):
+    sha = inputs.file_hash(local / rel, span)
+    for doc in _read(local / rel, local, timings, span):
         doc = process(doc, timeout, timings)
         started = time.perf_counter()
         table_rows = document_rows(doc)

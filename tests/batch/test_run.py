@@ -63,10 +63,10 @@ def test_run_reader_failure_gives_read_error_row(
 ) -> None:
     original = run_module.read_path
 
-    def read_path(path: Path, input_dir: Path) -> Iterator[Document]:
+    def read_path(path: Path, input_dir: Path, **options: object) -> Iterator[Document]:
         if path.name == "p0002.txt":
             raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
-        return original(path, input_dir)
+        return original(path, input_dir, **options)
 
     monkeypatch.setattr(run_module, "read_path", read_path)
     run(corpus, tmp_path, workers=1)
