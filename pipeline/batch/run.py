@@ -22,7 +22,13 @@ from pipeline.batch.deadline import DEFAULT_TIMEOUT
 from pipeline.batch.errors import RunError
 from pipeline.batch.executors import execute
 from pipeline.batch.lock import LockedError, OutputLock
-from pipeline.batch.worker import ShardResult, ShardTask, peak_rss_mb, use_system_allocator
+from pipeline.batch.worker import (
+    ShardResult,
+    ShardTask,
+    describe,
+    peak_rss_mb,
+    use_system_allocator,
+)
 from pipeline.document import STATUS_EMPTY, STATUS_ERROR, STATUS_OK
 from pipeline.read import inputs
 
@@ -76,12 +82,14 @@ class RunSummary:
 
 def check_paths(input_dir: str | Path, output_dir: Path) -> None:
     """Refuse a run that cannot proceed, with a message a person understands."""
-    if inputs.is_url(output_dir):
-        raise RunError(f"the output folder must be a local or mounted path, not {output_dir}")
     try:
         found = inputs.input_exists(input_dir)
     except ImportError as exc:
-        raise RunError(f"reading {input_dir} needs the dask extra (fsspec): {exc}") from exc
+        raise RunError(inputs.missing_package(str(input_dir), exc)) from exc
+    except Exception as exc:  # each fsspec implementation raises its own types
+        if not inputs.is_url(input_dir):
+            raise
+        raise RunError(f"cannot read {input_dir}: {describe(exc)}") from exc
     if not found:
         raise RunError(f"input folder not found: {input_dir}")
     out = output_dir.resolve()
@@ -118,6 +126,8 @@ def run(
     """
     started = time.perf_counter()
     use_system_allocator()
+    if inputs.is_url(output_dir):  # before Path() folds "s3://b/out" into "s3:/b/out"
+        raise RunError(f"the output folder must be a local or mounted path, not {output_dir}")
     output_dir = Path(output_dir)
     if not inputs.is_url(input_dir):
         input_dir = Path(input_dir)

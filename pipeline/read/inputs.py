@@ -1,9 +1,11 @@
 """Input files by relative path: a local folder, or any fsspec URL (`s3://bucket/crawl`).
 
 Local folders go through `read.list_inputs` and plain file access. A URL is listed with
-fsspec (installed with the `dask` extra) and each shard copies its own files into a local
-temporary folder, where `read.list_inputs` decides which of them are pages and `read.read_path`
-reads them, so the reader never sees a URL and `source` stays the path relative to the root.
+fsspec (installed with the `remote` extra, with s3fs for `s3://`; credentials and endpoint
+come from the environment, as boto reads them) and each shard copies its own files into a
+local temporary folder, where `read.list_inputs` decides which of them are pages and
+`read.read_path` reads them, so the reader never sees a URL and `source` stays the path
+relative to the root.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ Span = tuple[int, int]
 VERSION_KEYS = ("mtime", "LastModified", "last_modified", "ETag", "etag", "created")
 
 
+REMOTE_PACKAGES = {"s3": "s3fs", "s3a": "s3fs", "gs": "gcsfs", "gcs": "gcsfs"}
+"""The fsspec implementation a URL scheme needs, where it is a package of its own."""
+REMOTE_EXTRA = "newsfacts[remote]"
+"""The install extra that brings fsspec and s3fs."""
+
+
 def is_url(path: str | Path) -> bool:
     """Whether `path` names a location with a scheme (`s3://`, `file://`...)."""
     return "://" in str(path)
@@ -32,6 +40,13 @@ def is_url(path: str | Path) -> bool:
 def sort_key(rel: str) -> tuple[str, ...]:
     """Input order: relative paths compared folder by folder, as `pathlib` sorts them."""
     return tuple(rel.split("/"))
+
+
+def missing_package(url: str, error: ImportError) -> str:
+    """What to install to read `url`, after fsspec or its implementation failed to import."""
+    package = REMOTE_PACKAGES.get(url.split("://", 1)[0].lower(), "fsspec")
+    how = f"pip install {package}" if package == "gcsfs" else f"pip install '{REMOTE_EXTRA}'"
+    return f"reading {url} needs the package {package}: {how} ({error})"
 
 
 def _filesystem(url: str) -> tuple[Any, str]:
