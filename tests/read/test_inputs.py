@@ -115,8 +115,9 @@ def test_inputs_s3_from_the_command_line_gives_the_local_tables(
 
 
 def test_inputs_s3_errors_are_one_clear_line(
-    s3_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    s3_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # where an URL output taken as a path would make a folder
     assert main(["run", "s3://no-such-bucket/crawl", str(tmp_path / "out"), "--quiet"]) == 2
     assert (
         capsys.readouterr().err
@@ -124,6 +125,11 @@ def test_inputs_s3_errors_are_one_clear_line(
     )
     assert main(["run", str(tmp_path), "s3://pages/out"]) == 2
     assert "must be a local or mounted path, not s3://pages/out" in capsys.readouterr().err
+    assert main(["run", "foo://pages", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        "newsfacts: error: cannot read foo://pages: ValueError: Protocol not known: foo\n"
+    )
+    assert not Path("s3:").exists()
 
 
 def test_inputs_file_url_from_the_command_line(tmp_path: Path) -> None:
