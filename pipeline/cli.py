@@ -20,7 +20,7 @@ EPILOG_RUN = """examples:
                                            credentials and endpoint from the environment,
                                            as boto reads them: AWS_ACCESS_KEY_ID,
                                            AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL...
-  newsfacts run file:///data/crawl out     any fsspec URL: s3://, gs:// (pip install gcsfs)
+  newsfacts run gs://bucket/crawl out      the same for Google Cloud Storage (gcsfs)
   newsfacts run s3://bucket/crawl /shared/out --dask tcp://scheduler:8786
                                            on a Dask cluster (pip install 'newsfacts[dask]')
 

@@ -1,11 +1,11 @@
 """Input files by relative path: a local folder, or any fsspec URL (`s3://bucket/crawl`).
 
 Local folders go through `read.list_inputs` and plain file access. A URL is listed with
-fsspec (installed with the `remote` extra, with s3fs for `s3://`; credentials and endpoint
-come from the environment, as boto reads them) and each shard copies its own files into a
-local temporary folder, where `read.list_inputs` decides which of them are pages and
-`read.read_path` reads them, so the reader never sees a URL and `source` stays the path
-relative to the root.
+fsspec (installed with the `remote` extra, with s3fs for `s3://` and gcsfs for `gs://`;
+credentials and endpoint come from the environment, as boto and Google's libraries read
+them) and each shard copies its own files into a local temporary folder, where
+`read.list_inputs` decides which of them are pages and `read.read_path` reads them, so the
+reader never sees a URL and `source` stays the path relative to the root.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ VERSION_KEYS = ("mtime", "LastModified", "last_modified", "ETag", "etag", "creat
 REMOTE_PACKAGES = {"s3": "s3fs", "s3a": "s3fs", "gs": "gcsfs", "gcs": "gcsfs"}
 """The fsspec implementation a URL scheme needs, where it is a package of its own."""
 REMOTE_EXTRA = "newsfacts[remote]"
-"""The install extra that brings fsspec and s3fs."""
+"""The install extra that brings fsspec, s3fs and gcsfs."""
 
 
 def is_url(path: str | Path) -> bool:
@@ -45,8 +45,7 @@ def sort_key(rel: str) -> tuple[str, ...]:
 def missing_package(url: str, error: ImportError) -> str:
     """What to install to read `url`, after fsspec or its implementation failed to import."""
     package = REMOTE_PACKAGES.get(url.split("://", 1)[0].lower(), "fsspec")
-    how = f"pip install {package}" if package == "gcsfs" else f"pip install '{REMOTE_EXTRA}'"
-    return f"reading {url} needs the package {package}: {how} ({error})"
+    return f"reading {url} needs the package {package}: pip install '{REMOTE_EXTRA}' ({error})"
 
 
 def _filesystem(url: str) -> tuple[Any, str]:

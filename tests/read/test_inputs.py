@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -52,28 +53,41 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def s3_server() -> Iterator[str]:
-    """A real S3 API on localhost (moto's server, a process of its own): its endpoint URL."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
+@contextmanager
+def server(command: list[str], port: int) -> Iterator[str]:
+    """A server process listening on localhost at `port`, stopped on exit: its URL."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(300):  # up to 30 s on a loaded machine
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
-                assert server.poll() is None, "the S3 server did not start"
+                assert process.poll() is None, f"{command[2]} did not start"
                 time.sleep(0.1)
-        yield endpoint
+        yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def s3_server() -> Iterator[str]:
+    """A real S3 API on localhost (moto's server, a process of its own): its endpoint URL."""
+    port = free_port()
+    with server(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], port
+    ) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def gcs_server() -> Iterator[str]:
+    """A Google Cloud Storage API on localhost (gcp-storage-emulator): its URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "gcp_storage_emulator", "start", "--host", "127.0.0.1"]
+    with server([*command, "--port", str(port), "--in-memory"], port) as url:
+        yield url
 
 
 @pytest.fixture
@@ -88,26 +102,42 @@ def s3_env(s3_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return s3_server
 
 
-def upload(folder: Path, bucket: str) -> None:
-    """Every file under `folder` into a new bucket, at the same relative paths."""
-    import s3fs
+@pytest.fixture
+def gcs_env(gcs_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The emulator's address in the environment, where gcsfs looks for it."""
+    monkeypatch.setenv("STORAGE_EMULATOR_HOST", gcs_server)
+    return gcs_server
 
-    fs = s3fs.S3FileSystem(skip_instance_cache=True)
-    fs.mkdir(bucket)
+
+def upload(folder: Path, url: str) -> None:
+    """Every file under `folder` into a new bucket, at the same relative paths under `url`."""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(url, skip_instance_cache=True)
+    fs.mkdir(root.split("/")[0])
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        fs.put_file(str(path), f"{bucket}/crawl/{path.relative_to(folder).as_posix()}")
+        fs.put_file(str(path), f"{root}/{path.relative_to(folder).as_posix()}")
 
 
-def test_inputs_s3_from_the_command_line_gives_the_local_tables(
-    s3_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("scheme", ["s3", "gs"])
+def test_inputs_bucket_from_the_command_line_gives_the_local_tables(
+    scheme: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    request.getfixturevalue({"s3": "s3_env", "gs": "gcs_env"}[scheme])
     monkeypatch.setattr(split, "SPLIT_PAGES", 4)  # the WARC comes in spans (ranged reads)
     corpus = make_corpus(tmp_path / "in", 12)
     make_warc(corpus / "c" / "crawl.warc.gz", 9)
     (corpus / "a" / "notes.csv").write_text("not,a,page\n")
-    upload(corpus, "pages")
+    upload(corpus, f"{scheme}://pages/crawl")
     local = ["run", str(corpus), str(tmp_path / "local"), "--workers", "1", "--quiet"]
-    remote = ["run", "s3://pages/crawl", str(tmp_path / "remote"), "--workers", "1", "--quiet"]
+    remote = [
+        "run",
+        f"{scheme}://pages/crawl",
+        str(tmp_path / "remote"),
+        "--workers",
+        "1",
+        "--quiet",
+    ]
     assert main(local) == 0 and main(remote) == 0
     assert table_bytes(tmp_path / "remote") == table_bytes(tmp_path / "local")
     sources = pq.read_table(tmp_path / "remote" / "documents.parquet").column("source")
@@ -139,9 +169,12 @@ def test_inputs_file_url_from_the_command_line(tmp_path: Path) -> None:
     assert table_bytes(tmp_path / "url") == table_bytes(tmp_path / "path")
 
 
-@pytest.mark.parametrize(("url", "package"), [("gs://bucket/crawl", "gcsfs"), ("s3://b/c", "s3fs")])
+@pytest.mark.parametrize(
+    ("url", "package"),
+    [("gs://bucket/crawl", "gcsfs"), ("s3://b/c", "s3fs"), ("file:///srv/crawl", "fsspec")],
+)
 def test_inputs_missing_remote_package_names_what_to_install(
-    url: str, package: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    url: str, package: str, tmp_path: Path
 ) -> None:
     code = (
         "import sys\n"
@@ -156,7 +189,7 @@ def test_inputs_missing_remote_package_names_what_to_install(
     )
     assert done.returncode == 2
     (line,) = done.stderr.splitlines()
-    install = "pip install gcsfs" if package == "gcsfs" else "pip install 'newsfacts[remote]'"
+    install = "pip install 'newsfacts[remote]'"
     assert line.startswith(
         f"newsfacts: error: reading {url} needs the package {package}: {install}"
     )
