@@ -195,9 +195,9 @@ def _plan(
             done.append(ShardResult.from_marker(marker))
         else:
             reuse = {
-                unit.rel: index.files[(unit.key, sha)]
-                for unit, (_, sha) in zip(group, key, strict=False)
-                if (unit.key, sha) in index.files
+                unit.rel: index.files[(unit.key, hashes[unit.key])]
+                for unit in group
+                if incremental and (unit.key, hashes[unit.key]) in index.files
             }
             task = ShardTask(
                 input_dir=str(input_dir if inputs.is_url(input_dir) else input_dir.resolve()),

@@ -61,19 +61,20 @@ def plan_units(input_dir: str, rels: list[str], limit: int | None = None) -> lis
 
 def warc_units(input_dir: str, rel: str, limit: int | None = None) -> list[Unit]:
     """A WARC as units: spans of SPLIT_PAGES pages, or the whole file when it holds fewer
-    (or is damaged); with `limit`, only the records up to its `limit`-th page."""
+    (or is damaged); with `limit`, only the records up to its `limit`-th page (a damaged
+    file's error row counts as a page)."""
     try:
         with inputs.open_file(input_dir, rel) as (handle, size):
             layout = scan_warc(handle, size)
     except OSError:
         return [Unit(rel)]  # the reader reports why it cannot be read
-    if not layout.whole:
-        return [Unit(rel, pages=sum(layout.pages) + 1)]
     starts = [i for i, page in enumerate(layout.pages) if page]
     end = size
     if limit is not None and len(starts) > limit:
-        end = layout.offsets[starts[limit]]
+        end = layout.offsets[starts[limit]]  # before any damage
         starts = starts[:limit]
+    elif not layout.whole:
+        return [Unit(rel, pages=len(starts) + 1)]
     if len(starts) <= SPLIT_PAGES and end == size:
         return [Unit(rel, pages=len(starts))]
     cuts = [0] + [layout.offsets[i] for i in starts[SPLIT_PAGES::SPLIT_PAGES]] + [end]

@@ -62,6 +62,9 @@ def test_split_small_or_damaged_warc_stays_whole(archive: Path, tmp_path: Path) 
     assert unit.span is None
     *pages, error = read_path(tmp_path / "cut.warc.gz", tmp_path)
     assert unit.pages == len(pages) + 1 and error.status == "error"
+    fourth = int(pages[3].source.rsplit("#", 1)[1])  # a limit cuts before the damage
+    limited = split.plan_units(str(tmp_path), ["cut.warc.gz"], limit=3)
+    assert limited == [split.Unit("cut.warc.gz", span=(0, fourth), pages=3)]
 
 
 @pytest.mark.parametrize("limit", [1, 5, PAGES + 3])
