@@ -18,12 +18,18 @@ LOG = logging.getLogger("newsfacts")
 EPILOG_RUN = """examples:
   newsfacts run raw output                 all cores, progress bar on stderr
   newsfacts run raw output --workers 1     one process (easiest to debug)
-  newsfacts run archive/ out/ --limit 100  the first 100 input files only
+  newsfacts run archive/ out/ --limit 100  the first 100 pages only
   newsfacts run raw output --incremental   only pages new or changed since the last run
+  newsfacts run s3://bucket/crawl out      pages in S3 (pip install 'newsfacts[remote]');
+                                           credentials and endpoint from the environment,
+                                           as boto reads them: AWS_ACCESS_KEY_ID,
+                                           AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL...
+  newsfacts run gs://bucket/crawl out      the same for Google Cloud Storage (gcsfs)
   newsfacts run s3://bucket/crawl /shared/out --dask tcp://scheduler:8786
                                            on a Dask cluster (pip install 'newsfacts[dask]')
 
-Input: .txt, .html/.htm, .warc/.warc.gz, and .txt.gz/.html.gz, found recursively.
+Input: .txt, .html/.htm, .warc/.warc.gz, and .txt.gz/.html.gz, found recursively. A WARC
+with many pages is cut into spans of records that run in parallel (the tables do not change).
 Output: documents, mentions, projects, partners, project_index and partner_index
 .parquet in OUTPUT_DIR.
 Run state (finished shards, lock) is kept in OUTPUT_DIR/.newsfacts: a run that was
@@ -57,6 +63,11 @@ def _non_negative(value: str) -> int:
     if number < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
     return number
+
+
+def _location(value: str) -> str | Path:
+    """A local path, or a URL (`s3://bucket/crawl`, as read.inputs.is_url tells) kept as typed."""
+    return value if "://" in value else Path(value)
 
 
 def _seconds(value: str) -> float:
@@ -101,15 +112,19 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG_RUN,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument("input_dir", type=Path, metavar="INPUT_DIR")
-    run.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR")
+    run.add_argument("input_dir", type=_location, metavar="INPUT_DIR")
+    run.add_argument("output_dir", type=_location, metavar="OUTPUT_DIR")
     run.add_argument(
         "--workers",
         type=_positive,
         default=os.cpu_count() or 1,
         help="worker processes (default: the number of cores, %(default)s here)",
     )
-    run.add_argument("--limit", type=_positive, help="process only the first N input files")
+    run.add_argument(
+        "--limit",
+        type=_positive,
+        help="process only the first N pages (a WARC counts its pages, and is cut after the N-th)",
+    )
     run.add_argument(
         "--timeout",
         type=_seconds,

@@ -54,3 +54,30 @@ def make_corpus(folder: Path, pages: int) -> Path:
 def table_bytes(output: Path) -> dict[str, bytes]:
     """The bytes of every table a run wrote into `output`, by table name."""
     return {name: (output / f"{name}.parquet").read_bytes() for name in OUTPUT_TABLES}
+
+
+def make_warc(path: Path, pages: int, compress: bool = True) -> Path:
+    """Write a WARC of `pages` HTML responses, with a 404 and a request record after every
+    fifth page (records that give no document); return its path."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def record(writer: WARCWriter, uri: str, kind: str, body: bytes, status: str) -> None:
+        http = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        if kind == "request":
+            http = StatusAndHeaders(f"GET {uri} HTTP/1.1", [], is_http_request=True)
+        payload = io.BytesIO(body)
+        writer.write_record(writer.create_warc_record(uri, kind, payload, http_headers=http))
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=compress)
+        for index in range(pages):
+            uri = f"https://news.example.org/{index}"
+            record(writer, uri, "response", page_html(index).encode("utf-8"), "200 OK")
+            if index % 5 == 0:
+                record(writer, uri + "/gone", "response", b"gone", "404 Not Found")
+                record(writer, uri, "request", b"", "")
+    return path

@@ -358,7 +358,7 @@ def test_cli_run_names_what_it_skipped_flags_duplicates_and_logs(tmp_path: Path)
         {"source": "notes.pdf", "reason": NOT_A_PAGE},
     ]
     assert "4 documents (4 ok, 0 empty, 0 error), 1 files and 2 WARC records skipped" in done.stderr
-    assert "newsfacts: progress: 4/4 files (100 %), 4 documents" in done.stderr
+    assert "newsfacts: progress: 4/4 pages (100 %), " in done.stderr
     assert f"newsfacts: skipped crawl.warc.gz#{offsets[1]}: HTTP status 404" in done.stderr
     written = log.read_text(encoding="utf-8")
     assert " DEBUG shard " in written and " INFO 4 documents (4 ok" in written

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import langdata
-from pipeline.batch import interrupt, shards
+from pipeline.batch import interrupt, shards, split
 from pipeline.batch.deadline import DEFAULT_TIMEOUT
 from pipeline.batch.errors import RunError
 from pipeline.batch.executors import execute
@@ -29,6 +29,7 @@ from pipeline.batch.worker import (
     NOT_A_PAGE,
     ShardResult,
     ShardTask,
+    describe,
     peak_rss_mb,
     use_system_allocator,
 )
@@ -50,6 +51,7 @@ class RunSummary:
     skipped_files: int = 0
     skipped_records: int = 0
     input_files: int = 0
+    input_bytes: int = 0
     seconds: float = 0.0
     shards: int = 0
     shards_reused: int = 0
@@ -91,12 +93,14 @@ class RunSummary:
 
 def check_paths(input_dir: str | Path, output_dir: Path) -> None:
     """Refuse a run that cannot proceed, with a message a person understands."""
-    if inputs.is_url(output_dir):
-        raise RunError(f"the output folder must be a local or mounted path, not {output_dir}")
     try:
         found = inputs.input_exists(input_dir)
     except ImportError as exc:
-        raise RunError(f"reading {input_dir} needs the dask extra (fsspec): {exc}") from exc
+        raise RunError(inputs.missing_package(str(input_dir), exc)) from exc
+    except Exception as exc:  # each fsspec implementation raises its own types
+        if not inputs.is_url(input_dir):
+            raise
+        raise RunError(f"cannot read {input_dir}: {describe(exc)}") from exc
     if not found and not inputs.is_url(input_dir) and Path(input_dir).exists():
         raise RunError(f"the input is not a folder: {input_dir}")
     if not found:
@@ -190,6 +194,8 @@ def _run(
 ) -> RunSummary:
     started = time.perf_counter()
     use_system_allocator()
+    if inputs.is_url(output_dir):  # before Path() folds "s3://b/out" into "s3:/b/out"
+        raise RunError(f"the output folder must be a local or mounted path, not {output_dir}")
     output_dir = Path(output_dir)
     if not inputs.is_url(input_dir):
         input_dir = Path(input_dir)
@@ -225,25 +231,31 @@ def _run(
 def _plan(
     input_dir: Path | str,
     output_dir: Path,
-    rels: list[str],
+    units: list[split.Unit],
     generation: int,
     timeout: float | None,
     incremental: bool,
 ) -> tuple[list[str], list[ShardTask], list[ShardResult]]:
     """The parts of the tables in input order, the shards to process, the ones finished."""
     code = shards.code_version()
+    rels = list(dict.fromkeys(unit.rel for unit in units))
     stats = dict(zip(rels, inputs.stat_files(input_dir, rels), strict=True))
-    hashes = dict(zip(rels, inputs.hash_files(input_dir, rels), strict=True)) if incremental else {}
+    hashes = {}
+    if incremental:
+        found = inputs.hash_files(input_dir, [u.rel for u in units], [u.span for u in units])
+        hashes = {unit.key: sha for unit, sha in zip(units, found, strict=True)}
     index = shards.build_index(output_dir, code, timeout) if incremental else shards.ReuseIndex()
     root = shards.parts_dir(output_dir)
     manifest: list[str] = []
     tasks: list[ShardTask] = []
     done: list[ShardResult] = []
-    for files in shards.plan_shards(rels):
-        fp = shards.fingerprint([code, timeout, generation, [[r, *stats[r]] for r in files]])
+    for group in split.shard_units(units):
+        files = [unit.rel for unit in group]
+        listed = [[u.rel, *stats[u.rel], *(u.span or ())] for u in group]
+        fp = shards.fingerprint([code, timeout, generation, listed])
         name = fp[:24]
         marker = shards.read_marker(root / name)
-        key = tuple((rel, hashes[rel]) for rel in files) if incremental else ()
+        key = tuple((unit.key, hashes[unit.key]) for unit in group) if incremental else ()
         if marker and marker.get("fingerprint") == fp:
             manifest.append(name)
             done.append(ShardResult.from_marker(marker))
@@ -251,7 +263,11 @@ def _plan(
             manifest.append(index.shards[key])
             done.append(ShardResult.from_marker(marker))
         else:
-            reuse = {rel: index.files[(rel, sha)] for rel, sha in key if (rel, sha) in index.files}
+            reuse = {
+                unit.rel: index.files[(unit.key, hashes[unit.key])]
+                for unit in group
+                if incremental and (unit.key, hashes[unit.key]) in index.files
+            }
             task = ShardTask(
                 input_dir=str(input_dir if inputs.is_url(input_dir) else input_dir.resolve()),
                 output_dir=str(output_dir.resolve()),
@@ -262,6 +278,7 @@ def _plan(
                 files=files,
                 stats=[stats[rel] for rel in files],
                 reuse=reuse,
+                spans={unit.rel: unit.span for unit in group if unit.span is not None},
             )
             manifest.append(name)
             tasks.append(task)
@@ -282,15 +299,15 @@ def _run_locked(
     shards.sweep(output_dir, keep=None)
     check_rule_files(output_dir)
     rels, skipped = inputs.list_files(input_dir)
-    if limit is not None:
-        rels = rels[:limit]
+    units = split.plan_units(str(input_dir), rels, limit)
+    rels = list(dict.fromkeys(unit.rel for unit in units))
     state = shards.RunState.load(output_dir)
     if state.complete:
         state.generation += 1
         state.complete = False
         state.save(output_dir)
     manifest, tasks, done = _plan(
-        input_dir, output_dir, rels, state.generation, timeout, incremental
+        input_dir, output_dir, units, state.generation, timeout, incremental
     )
     summary = RunSummary(skipped_files=len(skipped), input_files=len(rels), shards=len(manifest))
     summary.shards_reused = len(done)
@@ -302,7 +319,7 @@ def _run_locked(
         workers,
     )
     listed = [(rel, skip_reason(input_dir, rel)) for rel in skipped]
-    bar = Progress(len(rels), shown=progress)
+    bar = Progress(sum(unit.pages for unit in units), shown=progress)
     try:
         for result in done:
             _count(summary, result, bar, reused=True)
@@ -320,7 +337,7 @@ def _run_locked(
         )
     # The assembly needs none of these: on 20,000 files they are megabytes of paths and
     # tasks the main process would carry through it.
-    del rels, skipped, tasks, done
+    del rels, skipped, units, tasks, done
     assembling = time.perf_counter()
     skipped_table = write_skipped(output_dir, skipped_rows(output_dir, manifest, listed))
     summary.skipped_records = skipped_table.rows - summary.skipped_files
@@ -351,7 +368,8 @@ def _count(summary: RunSummary, result: ShardResult, bar: Progress, reused: bool
             dict(sorted(result.statuses.items())),
             result.pid,
         )
-    bar.update(result.files, sum(result.statuses.values()))
+    summary.input_bytes += result.input_bytes
+    bar.update(sum(result.statuses.values()), summary.input_bytes)
 
 
 def skip_reason(input_dir: Path | str, rel: str) -> str:

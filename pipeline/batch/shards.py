@@ -235,10 +235,11 @@ def build_index(output_dir: Path, code: str, timeout: float | None) -> ReuseInde
         clean = True
         for entry in marker["files"]:
             rows = entry["rows"]
+            key = unit_key(entry["path"], entry.get("span"))
             if entry.get("timeouts"):
                 clean = False
             elif entry.get("sha256"):
-                index.files[(entry["path"], entry["sha256"])] = FileRows(
+                index.files[(key, entry["sha256"])] = FileRows(
                     part=part.name,
                     sha256=entry["sha256"],
                     slices={name: (offsets[name], rows[name]) for name in TABLES},
@@ -247,9 +248,18 @@ def build_index(output_dir: Path, code: str, timeout: float | None) -> ReuseInde
                 )
             offsets.update(rows)
         if clean:
-            key = tuple((entry["path"], entry.get("sha256", "")) for entry in marker["files"])
+            key = tuple(
+                (unit_key(entry["path"], entry.get("span")), entry.get("sha256", ""))
+                for entry in marker["files"]
+            )
             index.shards.setdefault(key, part.name)
     return index
+
+
+def unit_key(rel: str, span: tuple[int, int] | list[int] | None = None) -> str:
+    """A work unit's name in the reuse index: the file's relative path, with `#start-end` for
+    a span of a cut WARC (split.py)."""
+    return rel if span is None else f"{rel}#{span[0]}-{span[1]}"
 
 
 def read_part(part: Path, name: str) -> pq.ParquetFile:

@@ -90,9 +90,14 @@ def process(
 
 
 def _read(
-    path: Path, input_dir: Path, timings: Counter, skipped: list[tuple[str, str]]
+    path: Path,
+    input_dir: Path,
+    timings: Counter,
+    skipped: list[tuple[str, str]],
+    span: inputs.Span | None = None,
 ) -> Iterator[Document]:
-    """The documents of one file; a reader that fails gives an error document instead.
+    """The documents of one file (of a span of a WARC); a reader that fails gives an error
+    document instead.
 
     WARC records that give no document are added to `skipped` with the reason.
     """
@@ -101,7 +106,7 @@ def _read(
         started = time.perf_counter()
         try:
             if docs is None:
-                docs = iter(read_path(path, input_dir, skipped=skipped))
+                docs = iter(read_path(path, input_dir, skipped=skipped, span=span))
             doc = next(docs)
         except StopIteration:
             return
@@ -144,6 +149,8 @@ class ShardTask:
     files: list[str]
     stats: list[tuple[int, str]]
     reuse: dict[str, shards.FileRows] = field(default_factory=dict)
+    spans: dict[str, inputs.Span] = field(default_factory=dict)
+    """The WARCs of the shard read only in part (split.py): relative path -> byte span."""
 
 
 @dataclass
@@ -159,6 +166,7 @@ class ShardResult:
     timings: Counter = field(default_factory=Counter)
     pid: int = 0
     rss_mb: float = 0.0
+    input_bytes: int = 0
 
     @classmethod
     def from_marker(cls, marker: dict) -> ShardResult:
@@ -169,7 +177,14 @@ class ShardResult:
             statuses=Counter(marker["statuses"]),
             rows=marker["rows"],
             skipped=sum(1 for entry in marker["files"] if entry.get("skipped")),
+            input_bytes=sum(_input_bytes(entry) for entry in marker["files"]),
         )
+
+
+def _input_bytes(entry: dict) -> int:
+    """The bytes of input a `done.json` file entry stands for: the file, or its span."""
+    span = entry.get("span")
+    return int(entry.get("size") or 0) if span is None else span[1] - span[0]
 
 
 def peak_rss_mb() -> float:
@@ -209,14 +224,17 @@ def process_shard(task: ShardTask) -> ShardResult:
     try:
         writers = {name: TableWriter(part, name, durable=False) for name in TABLES}
         fresh = [rel for rel in task.files if rel not in task.reuse]
-        with inputs.local_copy(task.input_dir, fresh) as (local, pages):
+        with inputs.local_copy(task.input_dir, fresh, task.spans) as (local, pages):
             old_parts: dict[tuple[str, str], pa.Table] = {}
             for rel, (size, version) in zip(task.files, task.stats, strict=True):
                 entry: dict = {"path": rel, "size": size, "version": version}
+                span = task.spans.get(rel)
+                if span is not None:
+                    entry["span"] = list(span)
                 if rel in task.reuse:
                     entry |= _copy_rows(task, task.reuse[rel], writers, old_parts)
                 elif rel in pages:
-                    entry |= _process_file(local, rel, task.timeout, writers, timings)
+                    entry |= _process_file(local, rel, task.timeout, writers, timings, span)
                 else:
                     entry |= {"sha256": inputs.file_hash(local / rel), "skipped": True}
                     entry |= {"rows": dict.fromkeys(TABLES, 0), "statuses": {}}
@@ -252,15 +270,21 @@ def process_shard(task: ShardTask) -> ShardResult:
 
 
 def _process_file(
-    local: Path, rel: str, timeout: float | None, writers: dict[str, TableWriter], timings: Counter
+    local: Path,
+    rel: str,
+    timeout: float | None,
+    writers: dict[str, TableWriter],
+    timings: Counter,
+    span: inputs.Span | None = None,
 ) -> dict:
-    """Run one input file's documents through the stages into the writers."""
+    """Run one input file's documents (of `span` of a WARC) through the stages into the
+    writers."""
     rows: Counter = Counter(dict.fromkeys(TABLES, 0))
     statuses: Counter = Counter()
     timeouts = 0
-    sha = inputs.file_hash(local / rel)
+    sha = inputs.file_hash(local / rel, span)
     skipped: list[tuple[str, str]] = []
-    for doc in _read(local / rel, local, timings, skipped):
+    for doc in _read(local / rel, local, timings, skipped, span):
         doc = process(doc, timeout, timings)
         started = time.perf_counter()
         table_rows = document_rows(doc)

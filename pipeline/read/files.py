@@ -15,6 +15,7 @@ import stat
 import unicodedata
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -147,16 +148,21 @@ def read_path(
     input_dir: Path,
     max_bytes: int = MAX_BYTES,
     skipped: list[tuple[str, str]] | None = None,
+    span: tuple[int, int] | None = None,
 ) -> Iterator[Document]:
     """Documents in one input file: one for a page, one per HTML/text response for a WARC.
 
     `skipped` receives (`path#offset`, reason) for each WARC response or revisit record that
-    gives no document (an error status, a redirect, an image, a revisit...).
+    gives no document (an error status, a redirect, an image, a revisit...). `span` (start,
+    end) reads only the WARC records that start in that byte range, as cut by `scan_warc`;
+    the sources keep the records' offsets in the whole file.
     """
     source = Path(path).relative_to(input_dir).as_posix()
     kind = _kind(Path(path))
     if kind == "warc":
-        yield from _read_warc(Path(path), source, max_bytes, [] if skipped is None else skipped)
+        yield from _read_warc(
+            Path(path), source, max_bytes, [] if skipped is None else skipped, span
+        )
         return
     try:
         data = _load_bytes(Path(path), max_bytes)
@@ -265,6 +271,11 @@ def _usable_codec(label: str) -> str | None:
     return WEB_ALIASES.get(name, name)
 
 
+def input_kind(rel: str) -> str | None:
+    """What an input file name is read as: "text", "html", "warc", or None (skipped)."""
+    return _kind(Path(rel))
+
+
 def _kind(path: Path) -> str | None:
     """Input kind by file name ("text", "html" or "warc", any letter case); None otherwise."""
     name = path.name.lower()
@@ -303,7 +314,11 @@ def _gunzip(path: Path, max_bytes: int) -> bytes:
 
 
 def _read_warc(
-    path: Path, source: str, max_bytes: int, skipped: list[tuple[str, str]]
+    path: Path,
+    source: str,
+    max_bytes: int,
+    skipped: list[tuple[str, str]],
+    span: tuple[int, int] | None = None,
 ) -> Iterator[Document]:
     """One Document per HTML or text response record; a damaged WARC ends with an error.
 
@@ -312,15 +327,89 @@ def _read_warc(
     """
     try:
         with open(path, "rb") as handle:
-            yield from _warc_records(handle, source, max_bytes, skipped)
+            size = os.fstat(handle.fileno()).st_size
+            if span is None:
+                yield from _warc_records(handle, source, max_bytes, skipped, size)
+            else:
+                handle.seek(span[0])
+                end = min(span[1], size)
+                reader = SpanReader(handle, end)
+                yield from _warc_records(reader, source, max_bytes, skipped, end)
     except OSError as error:
         yield unreadable(source, _os_reason(error))
 
 
+class SpanReader:
+    """A binary file read up to byte `end` of it, which then looks like its end."""
+
+    def __init__(self, handle: BinaryIO, end: int) -> None:
+        self.handle, self.end = handle, end
+
+    def read(self, size: int = -1) -> bytes:
+        """At most `size` bytes (all when negative), never past `end`."""
+        left = max(self.end - self.handle.tell(), 0)
+        return self.handle.read(left if size < 0 else min(size, left))
+
+    def readline(self, size: int = -1) -> bytes:
+        """One line, never past `end`."""
+        left = max(self.end - self.handle.tell(), 0)
+        return self.handle.readline(left if size < 0 else min(size, left))
+
+    def tell(self) -> int:
+        """The position in the whole file."""
+        return self.handle.tell()
+
+    def close(self) -> None:
+        """Closing is left to the owner of the file."""
+
+
+@dataclass
+class WarcLayout:
+    """Where the records of a WARC start, and which of them give a document."""
+
+    offsets: list[int] = field(default_factory=list)
+    pages: list[bool] = field(default_factory=list)
+    whole: bool = True
+    """False when the file is damaged or not gzipped record by record: it is read as one."""
+
+
+def scan_warc(handle: BinaryIO, size: int, max_bytes: int = MAX_BYTES) -> WarcLayout:
+    """The layout of an open WARC of `size` bytes: each record's offset, and whether reading
+    it gives a page.
+
+    A page is a record `read_path` turns into a document: a successful HTML or text response
+    (an undeclared payload must not look binary). Damage, as `read_path` finds it, stops the
+    scan with `whole` False.
+    """
+    layout = WarcLayout()
+    archive = ArchiveIterator(handle)
+    try:
+        for record in archive:
+            start = archive.offset
+            response = _page_response(record)
+            page = response is not None
+            if response is not None and response[0] is None:
+                page = not sniff_binary(record.content_stream().read(max_bytes + 1))
+            if not _read_whole(record, archive, handle, size):
+                layout.whole = False
+                return layout
+            layout.offsets.append(start)
+            layout.pages.append(page)
+        layout.whole = archive.offset >= size
+    except Exception:  # warcio raises many types on damaged input
+        layout.whole = False
+    return layout
+
+
 def _warc_records(
-    handle: BinaryIO, source: str, max_bytes: int, skipped: list[tuple[str, str]]
+    handle: BinaryIO | SpanReader,
+    source: str,
+    max_bytes: int,
+    skipped: list[tuple[str, str]],
+    size: int,
 ) -> Iterator[Document]:
-    """The documents of an open WARC file, then an error if it ends before its last record."""
+    """The documents of an open WARC file that ends at byte `size`, then an error if it ends
+    before its last record."""
     archive = ArchiveIterator(handle)
     records = 0
     try:
@@ -328,7 +417,7 @@ def _warc_records(
             start = archive.offset
             response = _page_response(record)
             payload = record.content_stream().read(max_bytes + 1) if response else b""
-            if not _read_whole(record, archive, handle):
+            if not _read_whole(record, archive, handle, size):
                 break
             records += 1
             where = f"{source}#{start}"
@@ -342,7 +431,7 @@ def _warc_records(
                 skipped.append((where, reason))
         else:
             start = archive.offset
-            if start >= os.fstat(handle.fileno()).st_size:
+            if start >= size:
                 return
         reason = f"WARC truncated after {_count(records)}"
     except Exception as error:  # warcio raises many types on damaged input
@@ -356,7 +445,9 @@ def _warc_records(
     yield unreadable(f"{source}#{start}" if start >= 0 else source, reason)
 
 
-def _read_whole(record: ArcWarcRecord, archive: ArchiveIterator, handle: BinaryIO) -> bool:
+def _read_whole(
+    record: ArcWarcRecord, archive: ArchiveIterator, handle: BinaryIO | SpanReader, size: int
+) -> bool:
     """Read to the end of the record; whether it was whole (its length and gzip member ended)."""
     while record.raw_stream.read(BLOCK_BYTES):
         pass
@@ -367,7 +458,7 @@ def _read_whole(record: ArcWarcRecord, archive: ArchiveIterator, handle: BinaryI
         return False
     archive.get_record_offset()  # consumes the rest of the record's gzip member
     decompressor = archive.reader.decompressor  # None for an uncompressed WARC
-    at_end = handle.tell() >= os.fstat(handle.fileno()).st_size
+    at_end = handle.tell() >= size
     return decompressor is None or decompressor.eof or not at_end
 
 

@@ -21,9 +21,10 @@ from pipeline.batch.run import run
 
 REPO = Path(pipeline.__file__).resolve().parent.parent
 SEED = 20261207
-PAGES = 20
-# Every second page opens a shard: ten shards of two real pages, so that shards finish one
-# after the other while the run goes on.
+PAGES = 60
+# Every second page opens a shard: thirty shards of two real pages, so that shards finish one
+# after the other while the run goes on, on an idle machine too (a shard takes a few tenths
+# of a second there: each interrupted run must leave shards to do).
 SHARD_EVERY = 2
 
 
@@ -76,12 +77,14 @@ def test_interrupt_signals_keep_shards_and_tables_and_leave_no_process(tmp_path:
     rng = random.Random(SEED)
     # (signal, to the whole process group as a terminal's Ctrl-C does, how many, exit code,
     # after a new shard finished or while the workers start). SIGKILL of the run alone
-    # leaves its workers to the kernel (PR_SET_PDEATHSIG).
+    # leaves its workers to the kernel (PR_SET_PDEATHSIG). It comes first, while most shards
+    # are still to do: nothing can hold off a SIGKILL, so one that lands while the finished
+    # run puts its tables in place would leave some replaced.
     cases = [
+        (signal.SIGKILL, False, 1, -signal.SIGKILL, True),
         (signal.SIGINT, True, 1, 130, True),
         (signal.SIGTERM, False, 1, 143, False),
         (signal.SIGINT, True, 2, 130, True),
-        (signal.SIGKILL, False, 1, -signal.SIGKILL, True),
     ]
     for signum, group, times, code, after_shard in cases:
         before = finished_shards(out)
@@ -89,7 +92,7 @@ def test_interrupt_signals_keep_shards_and_tables_and_leave_no_process(tmp_path:
         while after_shard and finished_shards(out) == before:
             assert process.poll() is None, "the run ended before it could be interrupted"
             time.sleep(0.02)
-        time.sleep(rng.uniform(0.0, 0.3) if after_shard else rng.uniform(0.5, 2.5))
+        time.sleep(rng.uniform(0.0, 0.1) if after_shard else rng.uniform(0.5, 2.5))
         for _ in range(times):
             (os.killpg if group else os.kill)(process.pid, signum)
             time.sleep(0.02)

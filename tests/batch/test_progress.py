@@ -9,18 +9,18 @@ import pytest
 from pipeline.batch.progress import Progress
 
 
-def test_progress_logs_a_line_at_each_tenth_of_the_files(caplog: pytest.LogCaptureFixture) -> None:
+def test_progress_logs_a_line_at_each_tenth_of_the_pages(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="newsfacts")
     progress = Progress(40, shown=True)
     assert progress.bar is None  # pytest's stderr is not a terminal
-    for _ in range(9):
-        progress.update(3, 4)
+    for n in range(1, 10):
+        progress.update(3, n * 2**20)
     progress.close()
     lines = [record.getMessage() for record in caplog.records]
-    assert [line.split(" files")[0] for line in lines] == [
-        f"progress: {files}/40" for files in (6, 9, 12, 18, 21, 24)  # 15 and 27: no new tenth
+    assert [line.split(" pages (")[0] for line in lines] == [
+        f"progress: {pages}/40" for pages in (6, 9, 12, 18, 21, 24)  # 15 and 27: no new tenth
     ]
-    assert lines[-1].startswith("progress: 24/40 files (60 %), 32 documents, ")
+    assert lines[-1].startswith("progress: 24/40 pages (60 %), 8.0 MB read, ")
     assert {record.levelno for record in caplog.records} == {logging.INFO}
 
 
