@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from corpus_sets import CORPUS
+
+from pipeline.batch import shards
 from pipeline.tables import OUTPUT_TABLES
 
 EN = (
@@ -81,3 +85,26 @@ def make_warc(path: Path, pages: int, compress: bool = True) -> Path:
                 record(writer, uri + "/gone", "response", b"gone", "404 Not Found")
                 record(writer, uri, "request", b"", "")
     return path
+
+
+# Real pages of the train set in many small shards, for runs stopped halfway (signals).
+PAGES = 60
+# Every second page opens a shard: thirty shards of two real pages, so that shards finish one
+# after the other while the run goes on, on an idle machine too (a shard takes a few tenths
+# of a second there: each interrupted run must leave shards to do).
+SHARD_EVERY = 2
+
+
+def shard_folder(folder: Path) -> Path:
+    """Real pages of the train set, named so that a shard starts at every SHARD_EVERY-th."""
+    folder.mkdir(parents=True)
+    for index, page in enumerate(sorted((CORPUS / "train").glob("*.txt"))[:PAGES]):
+        suffix = 0
+        while shards.starts_shard(f"p{index:03d}_{suffix}.txt") != (index % SHARD_EVERY == 0):
+            suffix += 1
+        shutil.copy(page, folder / f"p{index:03d}_{suffix}.txt")
+    return folder
+
+
+def finished_shards(out: Path) -> int:
+    return len(list(shards.parts_dir(out).glob(f"*/{shards.MARKER}")))

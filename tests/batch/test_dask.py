@@ -1,17 +1,22 @@
-"""Shards on a Dask cluster: the local tables byte for byte, even when a worker dies."""
+"""Shards on a Dask cluster: the local tables byte for byte, even when a worker dies; a run
+stopped by a signal cancels the shards it has not finished."""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import cloudpickle
 import pytest
 from distributed import Client, LocalCluster, WorkerPlugin
-from scale_pages import make_corpus, table_bytes
+from scale_pages import finished_shards, make_corpus, shard_folder, table_bytes
 
+from pipeline.batch import interrupt
 from pipeline.batch.errors import RunError
 from pipeline.batch.run import run
 from pipeline.document import Document
@@ -97,3 +102,36 @@ def test_dask_unreachable_scheduler_is_a_clear_error(
     monkeypatch.setattr(dask_run, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(RunError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         run(corpus, tmp_path, dask="tcp://127.0.0.1:9")
+
+
+def test_dask_run_stopped_by_a_signal_cancels_its_shards(
+    cluster: LocalCluster, tmp_path: Path
+) -> None:
+    pages = shard_folder(tmp_path / "in")
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    command = [sys.executable, "-m", "pipeline", "run", str(pages), str(out)]
+    process = subprocess.Popen(
+        [*command, "--dask", cluster.scheduler_address], env=env, stderr=subprocess.PIPE, text=True
+    )
+    while finished_shards(out) == 0:
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.splitlines()[-1] == f"newsfacts: {interrupt.MESSAGE}"
+    assert "Traceback" not in err
+    with Client(cluster.scheduler_address) as client:
+        deadline = time.monotonic() + 20
+        while client.run_on_scheduler(_shard_tasks) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert client.run_on_scheduler(_shard_tasks) == []
+    done = finished_shards(out)
+    time.sleep(1)
+    assert finished_shards(out) == done < len(list(pages.iterdir())) // 2
+
+
+def _shard_tasks(dask_scheduler: object) -> list[str]:
+    """The newsfacts shard tasks the scheduler still holds."""
+    return [str(key) for key in dask_scheduler.tasks if str(key).startswith("newsfacts-shard-")]

@@ -5,44 +5,20 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from corpus_sets import CORPUS
-from scale_pages import make_corpus, table_bytes
+from scale_pages import finished_shards, make_corpus, shard_folder, table_bytes
 
 import pipeline
-from pipeline.batch import interrupt, shards
+from pipeline.batch import interrupt
 from pipeline.batch.run import run
 
 REPO = Path(pipeline.__file__).resolve().parent.parent
 SEED = 20261207
-PAGES = 60
-# Every second page opens a shard: thirty shards of two real pages, so that shards finish one
-# after the other while the run goes on, on an idle machine too (a shard takes a few tenths
-# of a second there: each interrupted run must leave shards to do).
-SHARD_EVERY = 2
-
-
-def shard_folder(folder: Path) -> Path:
-    """Real pages of the train set, named so that a shard starts at every SHARD_EVERY-th."""
-    folder.mkdir(parents=True)
-    for index, page in enumerate(sorted((CORPUS / "train").glob("*.txt"))[:PAGES]):
-        suffix = 0
-        while shards.starts_shard(f"p{index:03d}_{suffix}.txt") != (index % SHARD_EVERY == 0):
-            suffix += 1
-        shutil.copy(page, folder / f"p{index:03d}_{suffix}.txt")
-    return folder
-
-
-def finished_shards(out: Path) -> int:
-    return len(list(shards.parts_dir(out).glob(f"*/{shards.MARKER}")))
-
-
 def session_processes(session: int) -> list[str]:
     """The live (not zombie) processes of a session, as "pid state command"."""
     found = []
