@@ -35,6 +35,10 @@ def make_content_hash(raw: str) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
+# The `rule` of a mention a statistical model found starts with this ("ner.<model>.org").
+NER_RULE_PREFIX = "ner."
+
+
 @dataclass
 class Mention:
     """One extracted span of `Document.text`; `text == doc.text[start:end]`."""
@@ -48,6 +52,10 @@ class Mention:
     amount: float | None = None
     currency: str | None = None
     project_id: str | None = None
+
+    def order(self) -> tuple[int, int, str, str, str]:
+        """The mentions' order in a document and in the table: span, kind, rule, value."""
+        return (self.start, self.end, self.kind, self.rule, self.value or "")
 
 
 @dataclass

@@ -181,7 +181,8 @@ def _with_shared_cues(cues: dict[str, list[str]]) -> dict[str, list[str]]:
     shared = common_data("cues")["cues"]
     merged = {name: list(words) for name, words in shared.items()}
     for name, words in cues.items():
-        merged[name] = merged.get(name, []) + [w for w in words if w not in merged.get(name, [])]
+        common = shared.get(name, [])
+        merged[name] = [*common, *(w for w in words if w not in common)]
     return merged
 
 

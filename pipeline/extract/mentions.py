@@ -19,7 +19,7 @@ from functools import cache
 
 import regex
 
-from pipeline.document import Document, Mention
+from pipeline.document import NER_RULE_PREFIX, Document, Mention
 from pipeline.extract.ner import organization_candidates
 from pipeline.extract.normalize import NORMALIZERS, Hit, Normalized
 from pipeline.extract.rules import Rule, RuleSet, load_rules
@@ -43,7 +43,7 @@ TRAILING_ACRONYM = regex.compile(r"\s(\p{Lu}{2,6})$")
 PARENTHESES_AFTER = regex.compile(r"[ \t]*\(([^()\n]{1,12})\)")
 LEADING_NON_LETTERS = regex.compile(r"[^\p{L}\d]*")
 SINGLE_PLAIN_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
-NER_RULE = "ner.{model}.org"
+NER_RULE = NER_RULE_PREFIX + "{model}.org"
 ACRONYM_RULE = "{lang}.organization.acronym_of_name"
 # Kinds whose spans other kinds may not enter (a grant number holds digits, codes, years).
 CONTAINERS = ("grant_number",)
@@ -415,7 +415,7 @@ def _keep_org(
     if words and words[-1].casefold() not in heads and any(w.casefold() in reject for w in words):
         return False
     is_single_plain = SINGLE_PLAIN_WORD.fullmatch(value) is not None
-    return not (c.rule.startswith("ner.") and is_single_plain)
+    return not (c.rule.startswith(NER_RULE_PREFIX) and is_single_plain)
 
 
 def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
@@ -495,6 +495,6 @@ def extract(doc: Document) -> Document:
             currency=c.norm.currency,
         )
         mentions.append(m)
-    mentions.sort(key=lambda m: (m.start, m.end, m.kind, m.rule, m.value or ""))
+    mentions.sort(key=Mention.order)
     doc.mentions = mentions
     return doc

@@ -21,12 +21,11 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.document import Document, Mention
+from pipeline.document import NER_RULE_PREFIX, Document, Mention
 from pipeline.langdata import Language
 from pipeline.link.cues import find_cues
 
 LIST_SIBLING_RULE = "common.project.list_sibling"
-NER_RULE_PREFIX = "ner."
 MARKER = regex.compile(r"[ \t]*(?:(?P<sign>[•*·▪◦►‣–-])|(?P<number>\d{1,2}[.)]))?[ \t]*")
 OPENING_QUOTES = "\"'„“”«‘’"
 # What follows a project's name in its item: the name of the separator, then its pattern.

@@ -1,9 +1,9 @@
 """Partners: the organisations of a page tied to its projects, with role and country.
 
-Only on pages with a project: organisations bound to a role cue (coordinator, lead,
-partner) in a sentence about a project, listed right after a partner-list cue, or the
-subject of a participation cue. A country is kept only when it stands right next to the
-organisation ("Media City Bergen AS MCB, Norway").
+Organisations bound to a role cue (coordinator, lead, partner) in a sentence about a
+project, listed right after a partner-list cue, or the subject of a participation cue; on a
+page that names no project, they are partners of no named project. A country is kept only
+when it stands right next to the organisation ("Media City Bergen AS MCB, Norway").
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def organisations(doc: Document, records: list[Record], lang: Language) -> list[
             name = " ".join(text[start:end].split())
             if name_key(name) in keys:
                 continue
-            if network is not None and ignorecase(rf"(?:{network.pattern})$").search(name):
+            if _ends_in_cue(name, network):
                 continue
             out.append(Org(start, end, name, m, country))
     out.sort(key=lambda o: (o.start, o.end))
@@ -411,15 +411,15 @@ def tied_country(
 def _names_a_network(doc: Document, lang: Language) -> bool:
     """True when an organisation's name ends in a `not_project` word of the page's language
     or of the fallback language ("SmartCityTech Partnership", "Nordic Cluster Network")."""
-    patterns = [
-        pattern
-        for language in (lang, load_language(FALLBACK_LANGUAGE))
-        if (pattern := cue_pattern(language, "not_project")) is not None
-    ]
+    languages = (lang, load_language(FALLBACK_LANGUAGE))
+    patterns = [cue_pattern(language, "not_project") for language in languages]
     names = [m.text for m in doc.mentions if m.kind == "organization"]
-    return any(
-        hit.end() == len(name) for name in names for p in patterns for hit in p.finditer(name)
-    )
+    return any(_ends_in_cue(name, p) for name in names for p in patterns)
+
+
+def _ends_in_cue(name: str, cue: regex.Pattern | None) -> bool:
+    """True when `name` ends in one of the words of a cue pattern ("… Network", "… Cluster")."""
+    return cue is not None and ignorecase(rf"(?:{cue.pattern})$").search(name) is not None
 
 
 def tie_records(

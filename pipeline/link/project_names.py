@@ -34,6 +34,7 @@ PHASE = regex.compile(
 )
 QUOTES = " \t\"'“”„«»‘’`"
 DASH_GAP = regex.compile(r"\s*[-–—:]\s*")
+SENTENCE_END = regex.compile(r"[.!?\n]")
 NAME_TOKEN = regex.compile(r"[\p{L}\p{M}\d]+")
 CAMEL_HUMP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*|\p{Ll}[\p{Ll}\p{M}]*|\d+")
 CONNECTORS = frozenset(words("name_connectors"))
@@ -317,5 +318,5 @@ def _is_not_project(rec: Record, doc: Document, lang: Language) -> bool:
 
 def _after_call(text: str, start: int, call: regex.Pattern) -> bool:
     """True when a call cue comes before `start` in the same sentence (60 characters back)."""
-    sentence = regex.split(r"[.!?\n]", text[max(0, start - 60) : start])[-1]
+    sentence = SENTENCE_END.split(text[max(0, start - 60) : start])[-1]
     return call.search(sentence) is not None

@@ -46,7 +46,7 @@ def link_projects(doc: Document) -> Document:
     siblings = list_siblings(doc, lang)
     if siblings:
         kept = without_tagged_names(doc.mentions, siblings)
-        doc.mentions = sorted(kept + siblings, key=_mention_order)
+        doc.mentions = sorted(kept + siblings, key=Mention.order)
     records = project_records(doc, lang)
     lay = layout(doc.text, doc.mentions)
     for n, rec in enumerate(records, start=1):
@@ -63,10 +63,6 @@ def link_projects(doc: Document) -> Document:
     doc.partners = partner_rows(find_partners(doc, records, lay, lang))
     lead_by_programme(doc.partners, doc.projects, lang)
     return doc
-
-
-def _mention_order(m: Mention) -> tuple[int, int, str, str, str]:
-    return (m.start, m.end, m.kind, m.rule, m.value or "")
 
 
 def _project(rec: Record, won: dict[str, Claim]) -> Project:
