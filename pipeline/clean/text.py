@@ -269,7 +269,7 @@ class _Page:
             elif headline_like(text) and self.lines[i].action != "heading":
                 j = self.next_live(i)
                 blocks += j is not None and paragraph_like(self.lines[j].text)
-        return blocks >= 2 or dates >= 2 or teasers >= 2
+        return blocks >= 3 or dates >= 2 or teasers >= 2
 
     def leads_to_text(self, i: int) -> bool:
         """Running text follows line `i`: directly, after a few short lines (a subtitle, a
@@ -290,21 +290,53 @@ class _Page:
         return False
 
     def first_headline(self) -> int | None:
-        """The first line of at least three words, when it reads as a headline of a text.
+        """The line that reads as the headline of the text below it, near the page's top.
 
-        A bare date line above it (the page's own date) is passed over.
+        Bare date lines (the page's own date) and labels of one or two words are passed
+        over, unless the page's first line is such a short headline with running text right
+        below it. The first longer line is the headline when running text follows it;
+        if it does not, a menu line (a few words, no digits) is passed over and the next
+        line tried. The search stops at anything else: a generic section heading, a dated
+        or longer line, running text.
         """
+        first = True
         for i in self.live():
             line = self.lines[i]
             if parse_date(line.text, labelled=False):
                 continue
             if line.words <= TOP_LABEL_WORDS and not parse_date(line.text):
+                if first and self.short_headline(i):
+                    return i
+                first = False
                 continue
-            if line.action == "heading" or parse_date(line.text):
+            if line.action == "heading" or parse_date(line.text) or self.is_sentence(line.text):
                 return None
             text = strip_title_prefix(line.text, self.cues)
-            return i if text and headline_like(text) and self.leads_to_text(i) else None
+            if text and headline_like(text) and self.leads_to_text(i):
+                return i
+            if line.words > MENU_WORDS or regex.search(r"\d", line.text):
+                return None
+            first = False
         return None
+
+    @staticmethod
+    def is_sentence(text: str) -> bool:
+        """Running text that ends like a sentence: where the text starts, not a headline."""
+        return paragraph_like(text) and text.endswith(SENTENCE_END)
+
+    def short_headline(self, i: int) -> bool:
+        """A headline of one or two words ("Erasmus+", "FinEst Link"): the page's first line,
+        with running text right below it (a date line between them is passed over)."""
+        text = strip_title_prefix(self.lines[i].text, self.cues)
+        j = self.next_live(i)
+        return (
+            bool(text)
+            and self.lines[i].action != "heading"
+            and (text[0].isupper() or text[0].isdigit())
+            and not text.endswith(SENTENCE_END + ELLIPSIS)
+            and j is not None
+            and paragraph_like(self.lines[j].text)
+        )
 
     def drop_menu_runs(self) -> None:
         """Runs of MENU_RUN or more short lines above the first paragraph, half of them list
@@ -340,7 +372,7 @@ class _Page:
                 self.drop(i, "clean.menu_run")
 
     def drop_top_labels(self, headline: int) -> None:
-        """Menu labels (one or two words, no digits) above the headline.
+        """Menu labels (a few words, no digits, no sentence end) above the headline.
 
         Only above a headline: an excerpt that starts inside the article (a table header,
         a partner list) has no headline, and its short first lines are content.
@@ -349,7 +381,8 @@ class _Page:
             line = self.lines[i]
             if i >= headline:
                 return
-            if line.words <= TOP_LABEL_WORDS and not regex.search(r"\d", line.text):
+            menu_like = line.words <= MENU_WORDS and not line.text.endswith(SENTENCE_END)
+            if menu_like and not regex.search(r"\d", line.text):
                 self.drop(i, "clean.top_label")
 
     def published_near(self, title: int) -> str | None:
@@ -383,9 +416,9 @@ class _Page:
         return "\n".join(out)
 
 
-def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
-    """Main text, headline and page date of a plain-text scrape."""
-    page = _Page(raw, load_cues() if cues is None else cues)
+def classify_lines(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
+    """The page after the cue and structural passes, with the headline's line index."""
+    page = _Page(raw, cues)
     page.drop_footer_tail()
     page.drop_menu_runs()
     title_index = page.repeated_headline()
@@ -393,9 +426,16 @@ def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
     page.drop_cut_teasers()
     if title_index is None and not page.is_listing():
         title_index = page.first_headline()
-    title = published = None
     if title_index is not None:
         page.drop_top_labels(title_index)
+    return page, title_index
+
+
+def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
+    """Main text, headline and page date of a plain-text scrape."""
+    page, title_index = classify_lines(raw, load_cues() if cues is None else cues)
+    title = published = None
+    if title_index is not None:
         title = strip_title_prefix(page.lines[title_index].text, page.cues) or None
         published = page.published_near(title_index)
     return CleanResult(page.text(), title, published, page.lines)
