@@ -40,6 +40,7 @@ LEAD_LINES = 3  # short lines (a subtitle, a lead, a fact box) allowed between h
 BYLINE_RULE = "byline"  # the cue name of "Posted on ..." lines in every language file
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 WORD = regex.compile(r"[\p{L}\p{N}]+")
+LETTER_WORD = regex.compile(r"\p{L}[\p{L}\p{N}]*")
 WHITESPACE = regex.compile(r"\s+")
 DATE_LABEL = regex.compile(r"^[^\d:|]{1,30}[:|]\s*")
 BYLINE_TAIL = regex.compile(r"\s+[-–—|]\s+")
@@ -47,6 +48,8 @@ BYLINE_TAIL = regex.compile(r"\s+[-–—|]\s+")
 AFTER_TIME = regex.compile(r"(?<=\d:\d\d)\D.*$")
 # A "Label: value" line of a fact box (project record pages): a short label, then a value.
 FACT_LINE = regex.compile(r"^\p{Lu}[\p{L} .()/-]{1,40}:\s+\S")
+TIMESTAMP = regex.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")  # "2021-03-04T10:22:00+01:00 ..."
+CURRENCY_SIGN = regex.compile(r"\p{Sc}")
 LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)")
 SENTENCE_END = (".", ",", ";", ":")
 ELLIPSIS = ("...", "…")
@@ -133,6 +136,14 @@ def strip_title_prefix(text: str, cues: CueSet) -> str:
     return text
 
 
+def headline_start(text: str) -> bool:
+    """A headline starts with a capital, a digit, an opening quote or a currency sign."""
+    first = text[0]
+    return (
+        first.isupper() or first.isdigit() or first in "\"'„“«" or bool(CURRENCY_SIGN.match(first))
+    )
+
+
 def headline_like(text: str) -> bool:
     """A line that could be a headline: a few words, no list marker, no sentence end."""
     words = len(WORD.findall(text))
@@ -142,7 +153,7 @@ def headline_like(text: str) -> bool:
         and not text.endswith(SENTENCE_END)
         and not text.endswith(ELLIPSIS)
         and not LIST_MARKER.match(text)
-        and (text[0].isupper() or text[0].isdigit() or text[0] in "\"'„“«")
+        and headline_start(text)
     )
 
 
@@ -232,15 +243,19 @@ class _Page:
         """Index of a headline that the page repeats (exactly or in upper case) just below.
 
         The copy that is not in upper case is the headline; the other copies are dropped.
+        A line of fewer than three words with letters ("45 mil. EUR", a menu fragment) is
+        no headline, nor is a line printed more than twice the same way (a site's name).
         """
         live = self.live()
         for pos, i in enumerate(live[:15]):
             first = self.lines[i].text
-            if len(first) > 300 or self.lines[i].words < 2:
+            if len(first) > 300 or len(LETTER_WORD.findall(first)) < 3:
                 continue
             for j in live[pos + 1 : pos + 4]:
                 if is_repeat(first, self.lines[j].text):
                     copies = [k for k in live[pos:] if is_repeat(first, self.lines[k].text)]
+                    if self.printed_often(i):
+                        break
                     head = next((k for k in copies if not is_upper(self.lines[k].text)), i)
                     for k in copies:
                         if k != head:
@@ -249,6 +264,11 @@ class _Page:
             if len(first) >= LONG_LINE:
                 return None
         return None
+
+    def printed_often(self, i: int) -> bool:
+        """Line `i` is printed more than twice the same way: a site's name, not a headline."""
+        text = self.lines[i].text
+        return sum(self.lines[k].text == text for k in self.live()) > 2
 
     def next_live(self, i: int) -> int | None:
         """The next non-blank kept line after `i` that is not a bare date line."""
@@ -302,7 +322,7 @@ class _Page:
         first = True
         for i in self.live():
             line = self.lines[i]
-            if parse_date(line.text, labelled=False):
+            if parse_date(line.text, labelled=False) or TIMESTAMP.match(line.text):
                 continue
             if line.words <= TOP_LABEL_WORDS and not parse_date(line.text):
                 if first and self.short_headline(i):
@@ -312,7 +332,7 @@ class _Page:
             if line.action == "heading" or parse_date(line.text) or self.is_sentence(line.text):
                 return None
             text = strip_title_prefix(line.text, self.cues)
-            if text and headline_like(text) and self.leads_to_text(i):
+            if text and headline_like(text) and not self.printed_often(i) and self.leads_to_text(i):
                 return i
             if line.words > MENU_WORDS or regex.search(r"\d", line.text):
                 return None
@@ -332,7 +352,7 @@ class _Page:
         return (
             bool(text)
             and self.lines[i].action != "heading"
-            and (text[0].isupper() or text[0].isdigit())
+            and headline_start(text)
             and not text.endswith(SENTENCE_END + ELLIPSIS)
             and j is not None
             and paragraph_like(self.lines[j].text)

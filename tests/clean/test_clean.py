@@ -761,3 +761,34 @@ def test_clean_scrape_search_for_the_headline_stops_at_a_long_line_or_a_fact_box
     result = clean_scrape(raw)
     assert result.title is None
     assert all(label in result.text for label in ("Opened", "Programme Category", "Programme Name"))
+
+
+def test_clean_scrape_headline_may_start_with_a_currency_sign():
+    raw = (
+        "€5 million for cross-border cooperation in the Danube region\n\n"
+        "The monitoring committee approved twelve projects that will receive support from the "
+        "Interreg programme over the next three years.\n"
+    )
+    assert clean_scrape(raw).title == "€5 million for cross-border cooperation in the Danube region"
+
+
+def test_clean_scrape_site_name_printed_three_times_is_no_headline():
+    raw = (
+        "Regional Business Club\nRegional Business Club\nRegional Business Club\n"
+        "About\nMembers\nContact\nNews\n\nNew call for small firms opens in May\n\n"
+        "Members of the club met the managing authority of the regional programme to discuss "
+        "the next call for proposals and the support for small firms.\n"
+    )
+    result = clean_scrape(raw)
+    assert result.title == "New call for small firms opens in May"
+    assert "Regional Business Club" not in result.text
+
+
+def test_clean_scrape_passes_over_a_machine_timestamp_above_the_headline():
+    raw = (
+        "2021-03-04T10:22:00+01:00 4 March, 2021 10:22 | News\n"
+        "Municipality signs the contract for the new recycling centre\n\n"
+        "The municipality signed the grant contract for the recycling centre, financed by the "
+        "operational programme for the environment with 2.4 million euro.\n"
+    )
+    assert clean_scrape(raw).title == "Municipality signs the contract for the new recycling centre"
