@@ -21,6 +21,8 @@ from pipeline.langdata import (
     check_settings,
     common_data,
     read_toml,
+    table_words,
+    word_alternation,
 )
 
 PACKAGE = Path(langdata.__file__).parent
@@ -96,6 +98,46 @@ def test_langdata_no_word_list_of_a_language_in_python():
 def test_langdata_every_language_toml_has_the_known_keys(lang):
     path = RULES_DIR / lang / "language.toml"
     check_settings(read_toml(path), path.name)
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_langdata_money_fragments_take_their_words_from_money_toml(lang):
+    """SCALE and CURRENCY_WORD of a language.toml hold no words: only what may come around
+    the words of money.toml's [scales] and [currencies] (docs/rules.md, "Money words")."""
+    fragments = read_toml(RULES_DIR / lang / "language.toml")["fragments"]
+    if "SCALE" in fragments:
+        assert fragments["SCALE"].startswith("(?P<scale>{SCALE_WORDS})")
+    if "CURRENCY_WORD" in fragments:
+        assert "(?P<currency>{CURRENCY_WORDS})" in fragments["CURRENCY_WORD"]
+
+
+def test_langdata_a_word_table_key_gives_its_written_forms():
+    table = {
+        "mln(.)": 1e6,
+        "euro(t|ga)": "EUR",
+        "M": {"factor": 1e6, "followed_by": "€"},
+        "tuha": {"factor": 1e3, "ending": r"\p{Ll}{1,5}"},
+        "md": {"factor": 1e9, "fragment": False},
+    }
+    words = table_words(table, "factor", "money.toml")
+    assert [w.text for w in words] == ["mln", "mln.", "euro", "eurot", "euroga", "M", "tuha", "md"]
+    alternation = word_alternation(words)
+    assert alternation == r"(?:euroga|eurot|euro|mln\.|tuha\p{Ll}{1,5}|mln|M(?=€))"
+    assert [regex.fullmatch(alternation, s) is not None for s in ("md", "M", "tuhat")] == [
+        False,
+        False,
+        True,
+    ]
+    assert regex.match(alternation, "M€")[0] == "M"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [({"factor": 1e6, "endng": "s"}, "not \\['endng'\\]"), ({"ending": "s"}, "needs 'factor'")],
+)
+def test_langdata_a_malformed_word_table_entry_is_refused(entry, message):
+    with pytest.raises(RuleError, match=message):
+        table_words({"mln": entry}, "factor", "money.toml")
 
 
 def test_langdata_shared_cue_lists_have_known_names():
