@@ -143,13 +143,129 @@ def country_stems(names: dict[str, str]) -> dict[str, str]:
     return stems
 
 
+# Word tables: tables of a kind file whose keys are words as written, each also matched by a
+# fragment that the rules engine builds from the table (docs/rules.md, "Money words"):
+# (kind, table) -> (the fragment's name, the key of an entry's value when it is a table).
+WORD_TABLES: dict[tuple[str, str], tuple[str, str]] = {
+    ("money", "scales"): ("SCALE_WORDS", "factor"),
+    ("money", "currencies"): ("CURRENCY_WORDS", "code"),
+    ("money", "scale_suffixes"): ("SCALE_SUFFIXES", "factor"),
+}
+# Where common/'s table fills another fragment than a language's: its [currencies] are the
+# ISO codes of {CURRENCY_CODE}, a language's are its words.
+COMMON_WORD_FRAGMENTS: dict[tuple[str, str], str] = {("money", "currencies"): "CURRENCY_CODES"}
+# The name of a fragment an entry puts its word in (`fragment = "SCALE_BEFORE_CURRENCY"`).
+FRAGMENT_NAME = regex.compile(r"[A-Z][A-Z_]*")
+# What an entry written as a table may hold beside its value.
+WORD_ENTRY_KEYS = frozenset({"ending", "followed_by", "not_followed_by", "fragment"})
+# A key ending in "(a|b)": the word alone, or followed by one of the endings ("mln(.)").
+OPTIONAL_ENDINGS = regex.compile(r"(?P<word>.*[^(])\((?P<endings>[^()]+)\)")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One written form of a word table's entry and the regex that matches it."""
+
+    text: str
+    value: Any
+    pattern: str
+    # The fragments that match the word: None for the table's own ({SCALE_WORDS}...), none
+    # for a word only looked up (`fragment = false`).
+    fragments: tuple[str, ...] | None
+
+    def in_fragment(self, name: str, own: str) -> bool:
+        """Whether fragment `name` matches the word (`own`: the name of its table's fragment)."""
+        return name in (self.fragments if self.fragments is not None else (own,))
+
+
+def table_words(table: dict[str, Any], value_key: str, where: str) -> list[Word]:
+    """The written forms of a word table, in table order (RuleError names `where`).
+
+    A key is a word as written; "mln(.)" stands for "mln" and "mln.", "euro(t|ga)" for
+    "euro", "eurot" and "euroga". A value is the entry's factor or code, or a table with
+    `value_key` and optional `ending` (regex of letters that may follow the word, part of the
+    match), `followed_by` / `not_followed_by` (regex that must / must not come next, not part
+    of the match) and `fragment`: false (the word is only looked up), or the name or list of
+    names of the fragments that match it instead of the table's own.
+    """
+    words: list[Word] = []
+    for key, spec in table.items():
+        extra: dict[str, Any] = {}
+        if isinstance(spec, dict):
+            unknown = sorted(set(spec) - WORD_ENTRY_KEYS - {value_key})
+            if unknown or value_key not in spec:
+                raise RuleError(f"{where}: entry {key!r} needs {value_key!r}, not {unknown}")
+            extra, spec = spec, spec[value_key]
+        tail = extra.get("ending", "")
+        if "followed_by" in extra:
+            tail += f"(?={extra['followed_by']})"
+        if "not_followed_by" in extra:
+            tail += f"(?!{extra['not_followed_by']})"
+        fragments = _entry_fragments(extra.get("fragment", True), f"{where}: entry {key!r}")
+        m = OPTIONAL_ENDINGS.fullmatch(key)
+        forms = [m["word"], *(m["word"] + e for e in m["endings"].split("|"))] if m else [key]
+        for form in forms:
+            pattern = regex.escape(form, literal_spaces=True) + tail
+            words.append(Word(form, spec, pattern, fragments))
+    return words
+
+
+def _entry_fragments(value: Any, where: str) -> tuple[str, ...] | None:
+    """An entry's `fragment`: true (None, the table's own), false (none), a name or names."""
+    if value is True or value is False:
+        return None if value else ()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(
+        isinstance(n, str) and FRAGMENT_NAME.fullmatch(n) for n in names
+    ):
+        raise RuleError(f"{where}: fragment is true, false or fragment names, not {value!r}")
+    return tuple(names)
+
+
+def word_alternation(words: list[Word]) -> str:
+    """The words of a fragment as one regex group: longest first, each form once (a word
+    only looked up, `fragment = false`, is left out)."""
+    patterns = {w.text: w.pattern for w in words if w.fragments != ()}
+    ordered = sorted(patterns, key=lambda t: (-len(t), t))
+    return "(?:" + "|".join(patterns[t] for t in ordered) + ")" if ordered else "(?!)"
+
+
 def _load_data(folder: Path) -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.toml")):
         if path.stem in MENTION_KINDS:
             raw = read_toml(path)
             data[path.stem] = {k: v for k, v in raw.items() if k != "rule" and isinstance(v, dict)}
+            for (kind, key), (_, value_key) in WORD_TABLES.items():
+                if kind == path.stem and key in data[kind]:
+                    words = table_words(data[kind][key], value_key, rel_path(path))
+                    data[kind][key] = {w.text: w.value for w in words}
     return data
+
+
+def fragment_words(folder: Path, kind: str, key: str) -> list[Word]:
+    """The words of word table `key` in `folder`'s kind file `kind` (none if it has none)."""
+    path = folder / f"{kind}.toml"
+    if not path.exists():
+        return []
+    table = read_toml(path).get(key, {})
+    return table_words(table, WORD_TABLES[kind, key][1], rel_path(path))
+
+
+def word_fragments(common: Path, folder: Path) -> dict[str, str]:
+    """The fragments built from the word tables of `common` then of a language's `folder`:
+    each table's own ({SCALE_WORDS}, {CURRENCY_WORDS}, common's {CURRENCY_CODES} and
+    {SCALE_SUFFIXES}) and those its entries name (`fragment = "SCALE_BEFORE_CURRENCY"`)."""
+    members: dict[str, list[Word]] = {}
+    for (kind, key), (own, _) in WORD_TABLES.items():
+        members.setdefault(own, [])
+        for where in (common, folder):
+            name = COMMON_WORD_FRAGMENTS.get((kind, key), own) if where == common else own
+            members.setdefault(name, [])
+            for word in fragment_words(where, kind, key):
+                for fragment in word.fragments if word.fragments is not None else (name,):
+                    members.setdefault(fragment, []).append(word)
+    return {name: word_alternation(words) for name, words in members.items()}
 
 
 def _merge_data(base: dict[str, dict], over: dict[str, dict]) -> dict[str, dict]:

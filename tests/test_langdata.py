@@ -16,11 +16,15 @@ from pipeline.extract import rules
 from pipeline.extract.mentions import extract
 from pipeline.langdata import (
     RULES_DIR,
+    WORD_TABLES,
     RuleError,
     available_languages,
     check_settings,
     common_data,
     read_toml,
+    table_words,
+    word_alternation,
+    word_fragments,
 )
 
 PACKAGE = Path(langdata.__file__).parent
@@ -96,6 +100,161 @@ def test_langdata_no_word_list_of_a_language_in_python():
 def test_langdata_every_language_toml_has_the_known_keys(lang):
     path = RULES_DIR / lang / "language.toml"
     check_settings(read_toml(path), path.name)
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_langdata_money_fragments_take_their_words_from_money_toml(lang):
+    """SCALE and CURRENCY_WORD of a language.toml hold no words: only what may come around
+    the words of money.toml's [scales] and [currencies] (docs/rules.md, "Money words")."""
+    fragments = read_toml(RULES_DIR / lang / "language.toml")["fragments"]
+    if "SCALE" in fragments:
+        assert fragments["SCALE"].startswith("(?P<scale>{SCALE_WORDS})")
+    if "CURRENCY_WORD" in fragments:
+        assert "(?P<currency>{CURRENCY_WORDS})" in fragments["CURRENCY_WORD"]
+
+
+def test_langdata_a_word_table_key_gives_its_written_forms():
+    table = {
+        "mln(.)": 1e6,
+        "euro(t|ga)": "EUR",
+        "M": {"factor": 1e6, "followed_by": "€"},
+        "tuha": {"factor": 1e3, "ending": r"\p{Ll}{1,5}"},
+        "md": {"factor": 1e9, "fragment": False},
+    }
+    words = table_words(table, "factor", "money.toml")
+    assert [w.text for w in words] == ["mln", "mln.", "euro", "eurot", "euroga", "M", "tuha", "md"]
+    alternation = word_alternation(words)
+    assert alternation == r"(?:euroga|eurot|euro|mln\.|tuha\p{Ll}{1,5}|mln|M(?=€))"
+    assert [regex.fullmatch(alternation, s) is not None for s in ("md", "M", "tuhat")] == [
+        False,
+        False,
+        True,
+    ]
+    assert regex.match(alternation, "M€")[0] == "M"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [({"factor": 1e6, "endng": "s"}, "not \\['endng'\\]"), ({"ending": "s"}, "needs 'factor'")],
+)
+def test_langdata_a_malformed_word_table_entry_is_refused(entry, message):
+    with pytest.raises(RuleError, match=message):
+        table_words({"mln": entry}, "factor", "money.toml")
+
+
+@pytest.mark.parametrize("value", ["scale_words", "", ["SCALE_WORDS", 1], 0])
+def test_langdata_an_entry_names_its_fragments_in_capitals(value):
+    with pytest.raises(RuleError, match="fragment is true, false or fragment names"):
+        table_words({"mln": {"factor": 1e6, "fragment": value}}, "factor", "money.toml")
+
+
+def test_langdata_entries_name_the_fragments_that_match_them(tmp_path):
+    """`fragment` names the fragments of a word, common's and the language's words together;
+    common's [currencies] fill {CURRENCY_CODES}, a language's {CURRENCY_WORDS}."""
+    common, lang = tmp_path / "common", tmp_path / "xx"
+    common.mkdir()
+    lang.mkdir()
+    (common / "money.toml").write_text(
+        '[currencies]\n"EUR" = "EUR"\n"€" = { code = "EUR", fragment = "CURRENCY_SYMBOLS" }\n'
+        '[scales]\n"mn" = { factor = 1e6, fragment = ["SCALE_WORDS", "SCALE_GLUED"] }\n'
+        '[scale_suffixes]\n"k" = 1e3\n',
+        encoding="utf-8",
+    )
+    (lang / "money.toml").write_text(
+        '[currencies]\n"kr" = "SEK"\n[scales]\n"md" = { factor = 1e9, fragment = "SCALE_GLUED" }\n'
+        '"miljon" = 1e6\n',
+        encoding="utf-8",
+    )
+    frags = word_fragments(common, lang)
+    assert frags["CURRENCY_CODES"] == "(?:EUR)"
+    assert frags["CURRENCY_SYMBOLS"] == "(?:€)"
+    assert frags["CURRENCY_WORDS"] == "(?:kr)"
+    assert frags["SCALE_WORDS"] == "(?:miljon|mn)"
+    assert frags["SCALE_GLUED"] == "(?:md|mn)"
+    assert frags["SCALE_SUFFIXES"] == "(?:k)"
+
+
+# A group of a money rule that takes a word of the word tables.
+MONEY_GROUP = regex.compile(r"\(\?P<(?:scale|scale_suffix|currency)>")
+
+
+def _group_text(pattern: str, start: int) -> str:
+    """The text of the group that opens at `start` (escapes and [...] sets skipped)."""
+    depth, i, in_set = 0, start, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = c != "]"
+        elif c == "[":
+            in_set = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return pattern[start : i + 1]
+        i += 1
+    return pattern[start:]
+
+
+def _literals(group: str) -> set[str]:
+    """The literal runs of a regex group once {FRAGMENT}s, \\p{..} and \\d-style escapes are
+    gone (an escaped sign such as \\$ stays a literal)."""
+    text = regex.sub(r"\{[A-Z_]+\}|\\[pP]\{[^}]*\}|\\[A-Za-z]", " ", group[len("(?P<x>") :])
+    text = regex.sub(r"\\(.)", r" \1 ", text)
+    return {t for t in regex.split(r"[\s()|?:!<=>*+\[\]{},.\d^-]+", text) if t}
+
+
+def _money_words() -> set[str]:
+    """Every written form of every word table of every rules folder."""
+    words = set()
+    for folder in [RULES_DIR / "common", *(RULES_DIR / code for code in available_languages())]:
+        for (kind, key), (_, value_key) in WORD_TABLES.items():
+            path = folder / f"{kind}.toml"
+            table = read_toml(path).get(key, {}) if path.exists() else {}
+            words |= {w.text.rstrip(".") for w in table_words(table, value_key, str(path))}
+    return words
+
+
+def money_words_in_groups(rules_dir: Path) -> list[str]:
+    """Rule patterns and fragments under `rules_dir` whose scale or currency group spells a
+    word of the word tables instead of taking it from a generated fragment."""
+    words = _money_words()
+    found = []
+    for path in sorted(rules_dir.glob("*/*.toml")):
+        if path.name not in ("money.toml", "language.toml", "fragments.toml"):
+            continue
+        data = read_toml(path)
+        patterns = [r.get("pattern", "") for r in data.get("rule", [])]
+        patterns += [v for v in data.get("fragments", {}).values() if isinstance(v, str)]
+        for pattern in patterns:
+            for m in MONEY_GROUP.finditer(pattern):
+                spelled = _literals(_group_text(pattern, m.start())) & words
+                if spelled:
+                    found.append(f"{path.parent.name}/{path.name}: {sorted(spelled)} in {pattern}")
+    return found
+
+
+def test_langdata_money_groups_take_their_words_from_the_tables():
+    """No rule pattern or fragment writes a scale or currency word of money.toml's tables in
+    its (?P<scale>...), (?P<scale_suffix>...) or (?P<currency>...) group: the words come
+    from {SCALE_WORDS}, {CURRENCY_WORDS}, {CURRENCY_CODES}... (docs/rules.md, "Money words")."""
+    assert money_words_in_groups(RULES_DIR) == []
+
+
+def test_langdata_a_money_word_spelled_in_a_group_is_found(tmp_path):
+    folder = tmp_path / "sv"
+    folder.mkdir()
+    (folder / "money.toml").write_text(
+        "[[rule]]\npattern = '''{AMOUNT}\\s?(?P<scale>mn|md|M)(?P<currency>kr|\\$)'''\n",
+        encoding="utf-8",
+    )
+    scale, currency = money_words_in_groups(tmp_path)
+    assert "['M', 'md', 'mn']" in scale
+    assert "['$', 'kr']" in currency
 
 
 def test_langdata_shared_cue_lists_have_known_names():

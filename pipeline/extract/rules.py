@@ -34,6 +34,10 @@ fragment ``NAME`` from ``common/fragments.toml`` or the ``[fragments]`` table of
 language's ``language.toml`` (the language wins). A fragment is a regex string or a list of
 literal strings (escaped and joined longest first). ``{CLDR_COUNTRY}`` is built from Babel's
 CLDR territory names of the language plus ``country.toml``'s ``[names]`` table.
+``{SCALE_WORDS}``, ``{CURRENCY_WORDS}``, ``{CURRENCY_CODES}``, ``{CURRENCY_SYMBOLS}``,
+``{SCALE_SUFFIXES}`` and the subsets that entries name are built from the word tables
+``[scales]``, ``[currencies]`` and ``[scale_suffixes]`` of ``money.toml``
+(``langdata.word_fragments``; docs/rules.md, "Money words").
 
 Validation (``RuleError`` names the file and the rule id): missing name/pattern/example,
 duplicate id, unknown normalizer, unknown fragment, a pattern that does not compile,
@@ -68,6 +72,7 @@ from pipeline.langdata import (
     load_language,
     read_toml,
     rel_path,
+    word_fragments,
 )
 
 # Files beside the kind files that hold data, not rules: the language's settings, shared
@@ -223,6 +228,9 @@ def _fragments(lang: Language, folder: Path) -> dict[str, str]:
             frags[k] = _fragment_text(v)
     for k, v in lang.settings.get("fragments", {}).items():
         frags[k] = _fragment_text(v)
+    # The money words: every scale word (common's and the language's), the language's own
+    # currency words, common's codes, symbols and scale letters, and the subsets entries name.
+    frags.update(word_fragments(RULES_DIR / COMMON, folder))
     extra = lang.table("country", "names")
     names: dict[str, str] = {}
     for locale in dict.fromkeys([folder.name, lang.code, *lang.get("cldr_locales", [])]):
