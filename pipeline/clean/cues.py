@@ -25,7 +25,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.extract.prefilter import LiteralIndex, prefilter, search_fold
+from pipeline.extract.prefilter import LiteralIndex, prefilter, search_fold, set_bits
 from pipeline.langdata import RULES_DIR, RuleError, expand, read_toml
 
 KIND = "boilerplate"
@@ -98,17 +98,22 @@ class CueSet:
     """The cues of all files, in a fixed order, grouped by action for fast classification.
 
     Most lines match no cue, and a search over a long line costs. Each cue's `Prefilter` is
-    checked first, for all cues of an action at once by a `LiteralIndex`: a cue it rules out
-    cannot match and is skipped.
+    checked first, for all cues at once by one `LiteralIndex` (its bits: the cues grouped by
+    action, in `ACTIONS` order): a cue it rules out cannot match and is skipped. `candidates`
+    gives that scan of a line, which `first` takes for every action asked about the line.
     """
 
     def __init__(self, cues: list[Cue]) -> None:
         self.cues = tuple(cues)
         self.by_action = {a: tuple(c for c in cues if c.action == a) for a in ACTIONS}
-        self._index = {
-            action: LiteralIndex([prefilter(c.pattern.pattern) for c in group])
-            for action, group in self.by_action.items()
-        }
+        grouped = [c for action in ACTIONS for c in self.by_action[action]]
+        self._index = LiteralIndex([prefilter(c.pattern.pattern) for c in grouped])
+        self._slots: dict[str, tuple[int, int]] = {}  # action -> (first bit, mask)
+        offset = 0
+        for action in ACTIONS:
+            size = len(self.by_action[action])
+            self._slots[action] = (offset, (1 << size) - 1)
+            offset += size
 
     def __iter__(self) -> Iterator[Cue]:
         return iter(self.cues)
@@ -116,10 +121,18 @@ class CueSet:
     def __len__(self) -> int:
         return len(self.cues)
 
-    def first(self, action: str, line: str) -> Cue | None:
-        """The first cue of this action that fires on the line."""
+    def candidates(self, line: str) -> int:
+        """The cues (of any action) that may fire on the line, as bits for `first`."""
+        return self._index.bits(search_fold(line))
+
+    def first(self, action: str, line: str, candidates: int | None = None) -> Cue | None:
+        """The first cue of this action that fires on the line; `candidates` is the line's
+        `candidates(line)` when the caller has it already (one scan for all actions)."""
+        if candidates is None:
+            candidates = self.candidates(line)
+        offset, mask = self._slots[action]
         group = self.by_action[action]
-        for i in self._index[action].admitted(search_fold(line)):
+        for i in set_bits(candidates >> offset & mask):
             if group[i].pattern.search(line):
                 return group[i]
         return None

@@ -94,11 +94,12 @@ def normalize_line(line: str) -> str:
 
 def classify(text: str, cues: CueSet) -> tuple[str | None, str | None]:
     """(action, rule id) of the cues firing on one line; `keep` beats `footer`, then `drop`."""
-    cue = cues.first("footer", text) or cues.first("drop", text)
+    candidates = cues.candidates(text)  # one literal scan for every action
+    cue = cues.first("footer", text, candidates) or cues.first("drop", text, candidates)
     if cue is not None:
-        keep = cues.first("keep", text)
+        keep = cues.first("keep", text, candidates)
         return (keep.action, keep.rule_id) if keep else (cue.action, cue.rule_id)
-    cue = cues.first("heading", text)
+    cue = cues.first("heading", text, candidates)
     return (cue.action, cue.rule_id) if cue else (None, None)
 
 

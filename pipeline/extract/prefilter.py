@@ -3,7 +3,7 @@
 A pattern's literals (the words every match must contain, or start with) are checked on the
 case-folded text first; only the rules a `LiteralIndex` admits are searched. The rules engine
 (extract/rules.py) keeps one `RulePrefilters` a rule set, and the clean stage's boilerplate cues
-one `LiteralIndex` an action.
+one `LiteralIndex` for all their actions.
 """
 
 from __future__ import annotations
@@ -36,10 +36,12 @@ class Prefilter:
 def prefilter(pattern: str, fold: Callable[[str], str] | None = None) -> Prefilter | None:
     """The prefilter of a pattern, or None when some branch gives no literal to check (or
     Python's own parser does not take the pattern, or could misread it). Literals are folded
-    by `fold` (default `search_fold`)."""
+    by `fold` (default `search_fold`). `regex` syntax Python's parser does not take but that
+    holds no literal (a property class such as `\\p{L}`) is read as a class it takes."""
     fold = fold or search_fold
     if MISREAD_SYNTAX.search(ESCAPE.sub("", pattern)):
         return None
+    pattern = REGEX_ONLY_SYNTAX.sub(_python_syntax, pattern)
     try:
         tree = list(sre_parser.parse(pattern))
     except (re.error, RecursionError, OverflowError):
@@ -133,7 +135,7 @@ class RulePrefilters:
 
     def admitted(self, text: str) -> tuple[int, ...]:
         """Positions (ascending) of the rules that may match `text`."""
-        return _set_bits(self._exact.bits(text) | self._folded.bits(search_fold(text)))
+        return set_bits(self._exact.bits(text) | self._folded.bits(search_fold(text)))
 
 
 def _prefixes(items: list, fold: Callable[[str], str]) -> frozenset[str] | None:
@@ -222,8 +224,9 @@ class LiteralIndex:
 
     `admitted` gives the same positions as testing `Prefilter.admits` one by one (None always
     admits). The scan tries every start position (a zero-width lookahead) and finds there the
-    longest literal; any literal found at a position also holds every shorter literal that
-    is its prefix, so each literal carries the positions of its own prefixes too.
+    longest needle; any needle found at a position also holds every shorter needle that is its
+    prefix, so each needle carries the positions of its own prefixes too. The prefixes (the
+    literals a text must start with) are looked up alike, at the start only.
     """
 
     def __init__(self, prefilters: Sequence[Prefilter | None]) -> None:
@@ -238,10 +241,10 @@ class LiteralIndex:
                 at_start[literal] = at_start.get(literal, 0) | 1 << i
             for literal in check.needles:
                 anywhere[literal] = anywhere.get(literal, 0) | 1 << i
-        literals = set(at_start) | set(anywhere)
-        self._at_start = {lit: self._with_prefixes(lit, at_start) for lit in literals}
-        self._anywhere = {lit: self._with_prefixes(lit, anywhere) for lit in literals}
-        self._scan = re.compile(f"(?=({_trie_pattern(literals)}))") if literals else None
+        self._at_start = {lit: self._with_prefixes(lit, at_start) for lit in at_start}
+        self._anywhere = {lit: self._with_prefixes(lit, anywhere) for lit in anywhere}
+        self._scan = re.compile(f"(?=({_trie_pattern(anywhere)}))") if anywhere else None
+        self._start = re.compile(_trie_pattern(at_start)) if at_start else None
 
     @staticmethod
     def _with_prefixes(literal: str, bits: dict[str, int]) -> int:
@@ -253,7 +256,7 @@ class LiteralIndex:
 
     def admitted(self, folded: str) -> tuple[int, ...]:
         """Positions (ascending) of the prefilters that admit the text `folded`."""
-        return _set_bits(self.bits(folded))
+        return set_bits(self.bits(folded))
 
     def bits(self, folded: str) -> int:
         """The prefilters that admit the text `folded`, one bit each (bit i: prefilter i)."""
@@ -261,13 +264,14 @@ class LiteralIndex:
         if self._scan is not None:
             for literal in set(self._scan.findall(folded)):
                 bits |= self._anywhere[literal]
-            first = self._scan.match(folded)
+        if self._start is not None:
+            first = self._start.match(folded)
             if first is not None:
-                bits |= self._at_start[first.group(1)]
+                bits |= self._at_start[first.group()]
         return bits
 
 
 @lru_cache(maxsize=4096)
-def _set_bits(bits: int) -> tuple[int, ...]:
+def set_bits(bits: int) -> tuple[int, ...]:
     """Positions of the set bits of `bits`, ascending (most texts give one of a few sets)."""
     return tuple(i for i in range(bits.bit_length()) if bits >> i & 1)
