@@ -22,13 +22,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+import lxml.etree
 import lxml.html
 import regex
 import trafilatura
 from htmldate import find_date
 from readability import Document as Readability
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
-from trafilatura.utils import load_html
+from trafilatura.utils import HTML_PARSER, load_html
 
 from pipeline.clean.cues import CueSet, load_cues
 from pipeline.clean.text import CleanResult, classify, headline_like, normalize_line, parse_date
@@ -68,6 +69,7 @@ OPEN_TAG = r"<(?!(?:html|head|body)\b)[a-zA-Z][^<>]*>"
 OPENING_RUN = regex.compile(rf"(?:{OPEN_TAG}\s*){{{MAX_OPENING_RUN - 1},}}({OPEN_TAG})", regex.I)
 HEAVY_START = regex.compile(r"<(script|style|svg)\b|<!--")
 ABSOLUTE_URL = regex.compile(r"https?://[^\s/]+\S*\Z", regex.I)
+RESOURCE_LIMIT = lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT  # in the parser's error log
 DATA_URI = regex.compile(r"""\b(?:src|href)\s*=\s*(?:"data:[^"]*"|'data:[^']*')""")
 
 logging.getLogger("readability.readability").setLevel(logging.ERROR)
@@ -180,11 +182,15 @@ def strip_heavy_markup(raw: str) -> str:
     return DATA_URI.sub("", "".join(parts))
 
 
-def limit_markup(raw: str) -> str:
-    """A page the parser reads whole: long runs of opening tags collapsed to their last one
-    (libxml2 drops everything nested deeper than 255 levels), and at most MAX_HTML_CHARS long:
-    heavy markup stripped, then cut at a tag if still over."""
-    raw = OPENING_RUN.sub(r"\1", raw)
+def collapse_opening_runs(raw: str) -> str:
+    """The page with long runs of opening tags collapsed to their last one (libxml2 drops
+    everything nested deeper than 255 levels)."""
+    return OPENING_RUN.sub(r"\1", raw)
+
+
+def limit_size(raw: str) -> str:
+    """At most MAX_HTML_CHARS of the page: heavy markup stripped, then cut at a tag if still
+    over."""
     if len(raw) <= MAX_HTML_CHARS:
         return raw
     raw = strip_heavy_markup(raw)
@@ -194,9 +200,25 @@ def limit_markup(raw: str) -> str:
     return raw[: cut if cut > 0 else MAX_HTML_CHARS]
 
 
+def limit_markup(raw: str) -> str:
+    """A page the parser reads whole, however deep it nests: long runs of opening tags
+    collapsed, and at most MAX_HTML_CHARS long."""
+    return limit_size(collapse_opening_runs(raw))
+
+
+def parse_page(raw: str) -> lxml.html.HtmlElement | None:
+    """The page's tree (trafilatura's parser), read whole: a page cut short by one of libxml2's
+    limits (nesting deeper than 255 levels) is read again after `limit_markup`. The collapse
+    scans the whole page at about twice the cost of parsing it, and hardly any page needs it."""
+    tree = load_html(limit_size(raw))
+    if any(error.type == RESOURCE_LIMIT for error in HTML_PARSER.error_log):
+        tree = load_html(limit_markup(raw))
+    return tree
+
+
 def clean_html(raw: str) -> CleanResult:
-    """Main text, title and publication date of an HTML page (see `limit_markup` for huge ones)."""
-    tree = load_html(limit_markup(raw))
+    """Main text, title and publication date of an HTML page (see `parse_page` for huge ones)."""
+    tree = parse_page(raw)
     if tree is None:
         return CleanResult("", None, None, [])
     title = page_title(tree)

@@ -477,6 +477,30 @@ def test_clean_html_without_metadata_takes_the_title_from_the_text_and_no_date()
     assert doc.published is None
 
 
+BOSS_ARTICLE = (
+    "<article><h2>Kick-off meeting of the BOSS project in Rome</h2>"
+    "<p>The kick-off meeting of the Erasmus+ BOSS project was held in Rome with partners "
+    "from the University of Belgrade, the University of Liège and META Group Srl, who "
+    "presented their organisations and agreed on the work plan of the first months.</p></article>"
+)
+
+
+def test_clean_html_reads_a_page_nested_deeper_than_the_parser_allows():
+    raw = f"<html><body>{'<div>' * 1000}{BOSS_ARTICLE}{'</div>' * 1000}</body></html>"
+    assert "agreed on the work plan" in clean(html_doc(raw)).text
+
+
+def test_clean_html_long_run_of_meta_tags_keeps_the_metadata():
+    # a run of opening tags is collapsed only on a page too deep for the parser
+    head = '<meta property="og:title" content="BOSS project: the kick-off in Rome">' + (
+        '<meta name="x" content="y">' * 80
+    )
+    raw = f"<html><head>{head}<title>Site</title></head><body>{BOSS_ARTICLE}</body></html>"
+    doc = clean(html_doc(raw))
+    assert doc.title == "BOSS project: the kick-off in Rome"
+    assert "agreed on the work plan" in doc.text
+
+
 def test_clean_scrape_excerpt_starting_inside_a_table_keeps_its_short_first_lines():
     raw = (
         "Partner\nCountry\n\nUniversity of Seville\nSpain\n\nMartrain, CRL\nPortugal\n\n"
