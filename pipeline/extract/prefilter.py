@@ -274,4 +274,9 @@ class LiteralIndex:
 @lru_cache(maxsize=4096)
 def set_bits(bits: int) -> tuple[int, ...]:
     """Positions of the set bits of `bits`, ascending (most texts give one of a few sets)."""
-    return tuple(i for i in range(bits.bit_length()) if bits >> i & 1)
+    positions = []
+    while bits:
+        lowest = bits & -bits
+        positions.append(lowest.bit_length() - 1)
+        bits ^= lowest
+    return tuple(positions)
