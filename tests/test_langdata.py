@@ -4,15 +4,14 @@ and a new language is one folder of TOML files."""
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
 import pytest
 import regex
+from rules_copy import rules_copy
 
 from pipeline import langdata
 from pipeline.document import Document
-from pipeline.extract import rules
 from pipeline.extract.mentions import extract
 from pipeline.langdata import (
     RULES_DIR,
@@ -312,19 +311,11 @@ examples = [{ text = "la iniciato VERDA2 komenciĝis", match = "VERDA2", value =
 @pytest.fixture
 def rules_with_a_new_language(tmp_path, monkeypatch):
     """A copy of the rules folder with one more language, `eo`, made of two TOML files."""
-    root = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, root)
-    (root / "eo").mkdir()
-    (root / "eo" / "language.toml").write_text(NEW_LANGUAGE, encoding="utf-8")
-    (root / "eo" / "project.toml").write_text(NEW_PROJECT_RULES, encoding="utf-8")
-    caches = (langdata.load_language, langdata.common_data, rules.load_rules)
-    for cached in caches:
-        cached.cache_clear()
-    monkeypatch.setattr(langdata, "RULES_DIR", root)
-    monkeypatch.setattr(rules, "RULES_DIR", root)
-    yield root
-    for cached in caches:
-        cached.cache_clear()
+    with rules_copy(tmp_path, monkeypatch) as root:
+        (root / "eo").mkdir()
+        (root / "eo" / "language.toml").write_text(NEW_LANGUAGE, encoding="utf-8")
+        (root / "eo" / "project.toml").write_text(NEW_PROJECT_RULES, encoding="utf-8")
+        yield root
 
 
 def test_langdata_a_new_language_is_one_folder(rules_with_a_new_language):

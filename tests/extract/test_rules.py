@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from rules_copy import rules_copy
 
-from pipeline import langdata
 from pipeline.document import MENTION_KINDS, Document
-from pipeline.extract import rules as rules_module
 from pipeline.extract.mentions import extract
 from pipeline.extract.rule_check import (
     check_examples,
@@ -169,21 +167,13 @@ def test_rules_check_examples_names_the_rule_of_a_failing_example(monkeypatch):
 def rules_with_more_money_words(tmp_path, monkeypatch):
     """A copy of the rules folder whose Dutch money.toml has one more scale word and one more
     currency word, written in its tables only."""
-    root = tmp_path / "rules"
-    shutil.copytree(RULES_DIR, root)
-    money = root / "nl" / "money.toml"
-    text = money.read_text(encoding="utf-8")
-    text = text.replace("[scales]\n", '[scales]\n"triljoen" = 1e18\n', 1)
-    text = text.replace("[currencies]\n", '[currencies]\n"gulden" = "NLG"\n', 1)
-    money.write_text(text, encoding="utf-8")
-    caches = (langdata.load_language, langdata.common_data, rules_module.load_rules)
-    for cached in caches:
-        cached.cache_clear()
-    monkeypatch.setattr(langdata, "RULES_DIR", root)
-    monkeypatch.setattr(rules_module, "RULES_DIR", root)
-    yield root
-    for cached in caches:
-        cached.cache_clear()
+    with rules_copy(tmp_path, monkeypatch) as root:
+        money = root / "nl" / "money.toml"
+        text = money.read_text(encoding="utf-8")
+        text = text.replace("[scales]\n", '[scales]\n"triljoen" = 1e18\n', 1)
+        text = text.replace("[currencies]\n", '[currencies]\n"gulden" = "NLG"\n', 1)
+        money.write_text(text, encoding="utf-8")
+        yield root
 
 
 def test_rules_a_money_word_written_only_in_its_table_is_matched(rules_with_more_money_words):
