@@ -254,9 +254,9 @@ class _Page:
                 continue
             for j in live[pos + 1 : pos + 4]:
                 if is_repeat(first, self.lines[j].text):
-                    copies = [k for k in live[pos:] if is_repeat(first, self.lines[k].text)]
                     if self.printed_often(i):
                         break
+                    copies = [k for k in live[pos:] if is_repeat(first, self.lines[k].text)]
                     head = next((k for k in copies if not is_upper(self.lines[k].text)), i)
                     for k in copies:
                         if k != head:
@@ -437,7 +437,7 @@ class _Page:
         return "\n".join(out)
 
 
-def classify_lines(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
+def _classified(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
     """The page after the cue and structural passes, with the headline's line index."""
     page = _Page(raw, cues)
     page.drop_footer_tail()
@@ -454,7 +454,7 @@ def classify_lines(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
 
 def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
     """Main text, headline and page date of a plain-text scrape."""
-    page, title_index = classify_lines(raw, load_cues() if cues is None else cues)
+    page, title_index = _classified(raw, load_cues() if cues is None else cues)
     title = published = None
     if title_index is not None:
         title = strip_title_prefix(page.lines[title_index].text, page.cues) or None
