@@ -173,10 +173,6 @@ class Word:
     # for a word only looked up (`fragment = false`).
     fragments: tuple[str, ...] | None
 
-    def in_fragment(self, name: str, own: str) -> bool:
-        """Whether fragment `name` matches the word (`own`: the name of its table's fragment)."""
-        return name in (self.fragments if self.fragments is not None else (own,))
-
 
 def table_words(table: dict[str, Any], value_key: str, where: str) -> list[Word]:
     """The written forms of a word table, in table order (RuleError names `where`).
@@ -243,26 +239,22 @@ def _load_data(folder: Path) -> dict[str, dict[str, Any]]:
     return data
 
 
-def fragment_words(folder: Path, kind: str, key: str) -> list[Word]:
-    """The words of word table `key` in `folder`'s kind file `kind` (none if it has none)."""
-    path = folder / f"{kind}.toml"
-    if not path.exists():
-        return []
-    table = read_toml(path).get(key, {})
-    return table_words(table, WORD_TABLES[kind, key][1], rel_path(path))
-
-
 def word_fragments(common: Path, folder: Path) -> dict[str, str]:
     """The fragments built from the word tables of `common` then of a language's `folder`:
     each table's own ({SCALE_WORDS}, {CURRENCY_WORDS}, common's {CURRENCY_CODES} and
-    {SCALE_SUFFIXES}) and those its entries name (`fragment = "SCALE_BEFORE_CURRENCY"`)."""
+    {SCALE_SUFFIXES}) and those its entries name (`fragment = "SCALE_BEFORE_CURRENCY"`).
+    Each kind file is read once."""
     members: dict[str, list[Word]] = {}
-    for (kind, key), (own, _) in WORD_TABLES.items():
+    files: dict[Path, dict[str, Any]] = {}
+    for (kind, key), (own, value_key) in WORD_TABLES.items():
         members.setdefault(own, [])
         for where in (common, folder):
             name = COMMON_WORD_FRAGMENTS.get((kind, key), own) if where == common else own
             members.setdefault(name, [])
-            for word in fragment_words(where, kind, key):
+            path = where / f"{kind}.toml"
+            if path not in files:
+                files[path] = read_toml(path) if path.exists() else {}
+            for word in table_words(files[path].get(key, {}), value_key, rel_path(path)):
                 for fragment in word.fragments if word.fragments is not None else (name,):
                     members.setdefault(fragment, []).append(word)
     return {name: word_alternation(words) for name, words in members.items()}
