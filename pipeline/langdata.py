@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -346,6 +347,19 @@ def expand(pattern: str, fragments: dict[str, str], where: str) -> str:
 def words(key: str) -> tuple[str, ...]:
     """A word list of `rules/common/words.toml`, in file order."""
     return tuple(common_data("words")[key])
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """Literal words as one regex group, longest first, each once; a trailing * makes a word a
+    stem with up to five more letters."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(_literal(w) for w in ordered) + ")"
+
+
+def _literal(word: str) -> str:
+    if word.endswith("*"):
+        return regex.escape(word[:-1]) + r"\p{L}{0,5}"
+    return regex.escape(word)
 
 
 def alternation(key: str) -> str:

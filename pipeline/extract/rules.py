@@ -69,6 +69,7 @@ from pipeline.langdata import (
     country_names,
     country_stems,
     expand,
+    literal_alternation,
     load_language,
     read_toml,
     rel_path,
@@ -207,17 +208,7 @@ def _skip_lazy(pattern: str, j: int) -> int:
 
 
 def _fragment_text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    words = sorted({str(v) for v in value}, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(_literal(w) for w in words) + ")"
-
-
-def _literal(word: str) -> str:
-    """A literal word as regex; a trailing * makes it a stem with up to five more letters."""
-    if word.endswith("*"):
-        return regex.escape(word[:-1]) + r"\p{L}{0,5}"
-    return regex.escape(word)
+    return value if isinstance(value, str) else literal_alternation(str(v) for v in value)
 
 
 def _fragments(lang: Language, folder: Path) -> dict[str, str]:

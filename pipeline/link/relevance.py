@@ -21,7 +21,7 @@ import functools
 import regex
 
 from pipeline.document import Document, Mention, Partner, Project
-from pipeline.langdata import Language, common_data
+from pipeline.langdata import Language, common_data, literal_alternation
 from pipeline.link.cues import find_cues
 
 FACT_FIELDS = ("start_date", "end_date", "duration_months", "total_budget", "eu_contribution")
@@ -34,10 +34,8 @@ def _settings() -> dict:
 
 @functools.cache
 def _fund_names() -> regex.Pattern:
-    names = sorted(_settings()["fund_names"], key=lambda w: (-len(w), w))
-    return regex.compile(
-        rf"(?<![\p{{L}}\d])(?:{'|'.join(map(regex.escape, names))})(?![\p{{L}}\d+])"
-    )
+    names = literal_alternation(_settings()["fund_names"])
+    return regex.compile(rf"(?<![\p{{L}}\d]){names}(?![\p{{L}}\d+])")
 
 
 def _phrase(text: str, lang: Language) -> str | None:
