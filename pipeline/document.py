@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 STATUS_OK = "ok"
@@ -23,6 +24,14 @@ MENTION_KINDS = (
 )
 
 PARTNER_ROLES = ("coordinator", "lead", "partner")
+# How the text ties a partner to its project, strongest first (the `evidence` columns).
+PARTNER_EVIDENCE = ("role", "list", "participation", "page")
+
+
+def strongest_evidence(values: Iterable[str | None]) -> str | None:
+    """The strongest of partner evidence values (None when there is none)."""
+    known = [v for v in values if v in PARTNER_EVIDENCE]
+    return min(known, key=PARTNER_EVIDENCE.index) if known else None
 
 
 def make_doc_id(source: str) -> str:
@@ -85,6 +94,7 @@ class Partner:
     project_id: str | None = None
     country: str | None = None
     role: str | None = None
+    evidence: str | None = None
 
 
 @dataclass

@@ -10,7 +10,9 @@ through this module, and every TOML file of the rules folder is read by `read_to
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -360,6 +362,31 @@ def _literal(word: str) -> str:
     if word.endswith("*"):
         return regex.escape(word[:-1]) + r"\p{L}{0,5}"
     return regex.escape(word)
+
+
+# `re`, as in the shared scorer: its \w and `regex`'s differ on combining marks.
+NON_NAME_CHARS = re.compile(r"[^\w+]+")
+
+
+def folded_name(name: object) -> str:
+    """A name as names compare: NFKC, case-folded, "&" read as "and", punctuation as single
+    spaces ("+" kept)."""
+    if name is None:
+        return ""
+    t = unicodedata.normalize("NFKC", str(name)).casefold().replace("&", " and ")
+    return " ".join(NON_NAME_CHARS.sub(" ", t).split())
+
+
+@functools.cache
+def _eu_institutions() -> regex.Pattern:
+    patterns = common_data("organization")["eu_institutions"]
+    return regex.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def eu_institution(name: object) -> bool:
+    """True for the EU, the Commission or one of its agencies, in any language (CONVENTIONS:
+    no organisation)."""
+    return _eu_institutions().fullmatch(folded_name(name)) is not None
 
 
 def alternation(key: str) -> str:

@@ -89,6 +89,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("organization", STRING),
             ("country", STRING),
             ("role", STRING),
+            ("evidence", STRING),
         ]
     ),
 }
@@ -112,8 +113,8 @@ DESCRIPTION = b"description"
 # dictionary of unique values (ids, texts) would only cost space.
 DICTIONARY_COLUMNS = frozenset(
     {
-        "status", "kind", "role", "currency", "language", "format", "encoding", "rule",
-        "programme", "country", "grant_programme",
+        "status", "kind", "role", "evidence", "currency", "language", "format", "encoding",
+        "rule", "programme", "country", "grant_programme",
     }
 )  # fmt: skip
 

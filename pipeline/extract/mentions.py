@@ -23,7 +23,7 @@ from pipeline.document import NER_RULE_PREFIX, Document, Mention
 from pipeline.extract.ner import organization_candidates
 from pipeline.extract.normalize import NORMALIZERS, Hit, Normalized
 from pipeline.extract.rules import Rule, RuleSet, load_rules
-from pipeline.langdata import Language, alternation, homoglyphs, words
+from pipeline.langdata import Language, alternation, eu_institution, homoglyphs, words
 
 # Look-alike letters (Cyrillic, Greek) -> Latin, applied only inside words with Latin letters.
 HOMOGLYPHS = str.maketrans(homoglyphs())
@@ -404,7 +404,7 @@ def _keep_org(
     text: str, c: Candidate, lang: Language, stop: set[str], reject: set[str], heads: set[str]
 ) -> bool:
     value = c.norm.value or ""
-    if _stop_key(value) in stop:
+    if _stop_key(value) in stop or eu_institution(value):
         return False
     before = tuple(lang.cues("not_organization_before"))
     if before and _cue_before_pattern(before).search(text[max(0, c.start - 30) : c.start]):

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 
 import pyarrow as pa
 
-from pipeline.document import PARTNER_ROLES
+from pipeline.document import PARTNER_ROLES, strongest_evidence
 from pipeline.index.currency import amount_eur, convert
 from pipeline.index.dates import date_fields, date_values
 from pipeline.index.grants import GrantCheck, check_grant
@@ -65,6 +65,7 @@ PARTNER_INDEX_SCHEMA = pa.schema(
         ("countries", STRINGS),
         ("role", STRING),
         ("roles", STRINGS),
+        ("evidence", STRING),
         ("doc_ids", STRINGS),
         ("n_documents", pa.int64()),
         ("conflicts", STRINGS),
@@ -692,7 +693,9 @@ class PartnerIndexBuilder:
                     "keys": keys,
                     "country": country,
                     "role": role,
+                    "evidence": None,
                 }
+            cls["evidence"] = strongest_evidence([cls["evidence"], r.get("evidence")])
             doc = sys.intern(r["doc_id"])
             cls["first"] = min(cls["first"], doc)
             cls["docs"].append(doc)
@@ -748,6 +751,7 @@ def _partner_record(rows: list[dict]) -> dict:
         "countries": sorted({r["country"] for r in rows if r["country"]}),
         "role": role.value,
         "roles": roles,
+        "evidence": strongest_evidence(r["evidence"] for r in rows),
         "doc_ids": doc_ids,
         "n_documents": len(doc_ids),
         "conflicts": conflicts,

@@ -8,12 +8,19 @@ when it stands right next to the organisation ("Media City Bergen AS MCB, Norway
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.document import Document, Mention, Partner, Project
-from pipeline.langdata import FALLBACK_LANGUAGE, Language, alternation, load_language
+from pipeline.document import Document, Mention, Partner, Project, strongest_evidence
+from pipeline.langdata import (
+    FALLBACK_LANGUAGE,
+    Language,
+    alternation,
+    literal_alternation,
+    load_language,
+)
 from pipeline.link.attributes import has_project_word, owner
 from pipeline.link.cues import Cue, cue_pattern, find_cues, ignorecase
 from pipeline.link.layout import Layout
@@ -45,6 +52,8 @@ PLACE_AFTER = regex.compile(r"[ \t]+\p{Lu}\p{Ll}+")
 BOUND_BEFORE = 60
 BOUND_AFTER = 100
 PARTICIPANT_GAP = 70
+# A funder is named within this many characters after a funding phrase.
+FUNDER_GAP = 60
 COUNTRY_SUBJECT_GAP = 2
 # Compiled once here: a module-level `regex.search(string, ...)` costs a cache lookup per call.
 LEADING_THE = regex.compile(rf"(?:(?:{alternation('name_articles')})\s+)?")
@@ -183,6 +192,7 @@ class Tie:
     role: str | None
     records: list[Record]
     country: Mention | None = None
+    evidence: str = "role"
 
 
 def _org_between(a: int, b: int, orgs: list[Org], me: Org) -> bool:
@@ -496,17 +506,22 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         participant = subject is not None or (
             about_project and _participates(text, org, orgs, part_cues, s, origin)
         )
-        if not (member or participant or role):
+        evidence = (
+            "role" if role else "list" if member else "participation" if participant else "page"
+        )
+        if evidence == "page" and not (records and _named_like_partner(text, org, s, lang)):
             continue
         if role is None and (
-            member
+            evidence == "page"
+            or member
             or any(c.name == "partner" and s[0] <= c.start < s[1] for c in role_cues)
             or _partner_cue_earlier(text, org, lay, lang)
         ):
             role = "partner"
         recs = tie_records(org, records, lay, text, lang)
         country = subject or tied_country(text, org, countries, orgs, origin)
-        tie = Tie(org, role, recs, country or _side_country(text, org, countries, side_cues, s))
+        side = _side_country(text, org, countries, side_cues, s)
+        tie = Tie(org, role, recs, country or side, evidence)
         ties.append(tie)
         by_org[id(org)] = tie
     for org in orgs:
@@ -517,6 +532,38 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
                 tie.country = tied_country(text, org, countries, orgs, origin)
     _anaphoric_roles(text, ties, orgs, role_cues, lay)
     return ties
+
+
+def _named_like_partner(text: str, org: Org, sentence: tuple[int, int], lang: Language) -> bool:
+    """True for an organisation that a page about named projects may list as a partner without
+    saying so: a name (capital or digit first, three characters or more), no funding body (a
+    word starts with a `funder_stems` stem: ministries fund and manage) and not the funder a
+    funding phrase of its sentence names ("co-funded by the Region of ...")."""
+    if len(org.name) < 3 or not (org.name[0].isupper() or org.name[0].isdigit()):
+        return False
+    if _funder_stems(lang).search(org.name):
+        return False
+    return not any(
+        c.end <= org.start < c.end + FUNDER_GAP
+        for c in find_cues(text, lang, ["funding"], sentence[0], sentence[1])
+    )
+
+
+def _funder_stems(lang: Language) -> regex.Pattern:
+    stems = [k for k, v in lang.table("organization", "funder_stems").items() if v]
+    return _stem_pattern(tuple(sorted(stems)))
+
+
+@functools.cache
+def _stem_pattern(stems: tuple[str, ...]) -> regex.Pattern:
+    """A case-insensitive pattern for a word that starts with one of `stems`, or holds one
+    written with a leading "*" ("*ministerium": "Bundesministerium"); never matches when
+    there are none."""
+    starts = [s for s in stems if not s.startswith("*")]
+    inside = [s[1:] for s in stems if s.startswith("*")]
+    parts = [rf"(?<![\p{{L}}]){literal_alternation(starts)}"] if starts else []
+    parts += [literal_alternation(inside)] if inside else []
+    return ignorecase("|".join(parts) or "(?!)")
 
 
 def _relative_cues(text: str, cues: list[Cue], lang: Language) -> frozenset[int]:
@@ -690,6 +737,7 @@ def partner_rows(ties: list[Tie]) -> list[Partner]:
                 partner.organization = t.org.name
             if ROLE_RANK.get(t.role or "", 0) > ROLE_RANK.get(partner.role or "", 0):
                 partner.role = t.role
+            partner.evidence = strongest_evidence([partner.evidence, t.evidence])
             if partner.country is None and t.country is not None:
                 partner.country = t.country.value
                 used.append(t.country)

@@ -58,7 +58,7 @@ def _named_after_programme(projects: list[Project]) -> str | None:
 
 
 def _with_facts(projects: list[Project], partners: list[Partner]) -> str | None:
-    tied = {p.project_id for p in partners if p.project_id}
+    tied = {p.project_id for p in partners if p.project_id and p.evidence != "page"}
     for p in projects:
         if p.project_id in tied or any(getattr(p, f) is not None for f in FACT_FIELDS):
             return p.name or p.acronym or p.project_id

@@ -16,10 +16,8 @@ text minus the gold boilerplate lines, the gold language) for an extraction-only
 from __future__ import annotations
 
 import difflib
-import functools
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +26,8 @@ from typing import Any
 import regex
 
 from pipeline.document import Document, Mention
-from pipeline.langdata import common_data
+from pipeline.langdata import common_data, eu_institution
+from pipeline.langdata import folded_name as norm
 
 FIELDS = ("programmes", "grant_numbers", "amounts", "dates", "organizations", "countries")
 SCORER_DATA = common_data("corpus")
@@ -36,26 +35,6 @@ PROGRAMME_ALIASES: dict[str, str] = SCORER_DATA["programme_aliases"]
 PROGRAMME_NOISE = regex.compile(
     r"\b(" + "|".join(regex.escape(w) for w in SCORER_DATA["programme_noise"]) + r")\b"
 )
-
-
-def norm(s: object) -> str:
-    """Case-folded NFKC text with punctuation turned into single spaces ("+" kept)."""
-    if s is None:
-        return ""
-    t = unicodedata.normalize("NFKC", str(s)).casefold().replace("&", " and ")
-    t = re.sub(r"[^\w+]+", " ", t)
-    return re.sub(r"\s+", " ", t).strip()
-
-
-@functools.cache
-def _eu_institutions() -> regex.Pattern:
-    patterns = SCORER_DATA["eu_institutions"]
-    return regex.compile("|".join(f"(?:{p})" for p in patterns))
-
-
-def eu_institution(name: object) -> bool:
-    """True for the EU, the Commission or one of its agencies, in any language (not scored)."""
-    return _eu_institutions().fullmatch(norm(name)) is not None
 
 
 def programme_key(s: str) -> str:

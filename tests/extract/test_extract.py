@@ -222,6 +222,12 @@ def test_extract_org_head_word_outweighs_reject_word(lang, text, kept, dropped):
     assert not dropped & orgs
 
 
+def test_extract_an_eu_institution_is_no_organisation():
+    # a real line of a train page: the Commission, inflected (CONVENTIONS)
+    line = "získal nejvyšší příspěvek na kofinancování od Evropské komise – přes 5 milionů"
+    assert _found(_doc("cs", line), "organization") == set()
+
+
 def test_extract_no_organisation_inside_a_project_name():
     text = (
         "The University of Forestry is the Coordinator of the project “B-LAND: Promote and "

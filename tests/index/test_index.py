@@ -422,3 +422,14 @@ def test_index_run_streams_parts_into_the_same_indexes_as_whole_tables(tmp_path,
     partners = build_partner_index(pq.read_table(tmp_path / "partners.parquet"), mapping)
     assert pq.read_table(tmp_path / "partner_index.parquet").equals(partners)
     assert len(list((tmp_path / ".newsfacts" / "parts").iterdir())) > 1
+
+
+def test_index_partner_keeps_the_strongest_evidence_of_its_pages():
+    rows = [
+        {"doc_id": "a", "project_id": "p", "organization": "GAIA", "evidence": "page"},
+        {"doc_id": "b", "project_id": "p", "organization": "Gaia", "evidence": "list"},
+        {"doc_id": "c", "project_id": "p", "organization": "GAIA", "evidence": "participation"},
+        {"doc_id": "d", "project_id": "q", "organization": "IDEC", "evidence": "page"},
+    ]
+    out = partners_index(rows, {"p": "K", "q": "L"})
+    assert [(r["organization"], r["evidence"]) for r in out] == [("GAIA", "list"), ("IDEC", "page")]

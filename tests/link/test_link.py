@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 
 import pytest
+from corpus_sets import CORPUS
 
+import pipeline
 from pipeline.document import Document, Mention
 from pipeline.extract.mentions import extract
 from pipeline.link.stage import link, link_projects
@@ -848,7 +850,61 @@ PARTNERS = [
 @pytest.mark.parametrize(("lang", "text", "expected"), PARTNERS)
 def test_link_partners_with_roles_and_countries(lang, text, expected):
     doc = linked(text, lang)
-    assert {(p.organization, p.role, p.country) for p in doc.partners} == expected
+    tied = {(p.organization, p.role, p.country) for p in doc.partners if p.evidence != "page"}
+    assert tied == expected
+
+
+# An organisation a project's page names with nothing tying it is a partner on evidence
+# `page`, unless it is a ministry (a funder or managing authority) or the funder a funding
+# phrase names.
+PAGE_PARTNERS = [
+    case(
+        "ro",
+        "Proiectul „Drumuri Sigure” este implementat de Asociația Pro Banat în parteneriat cu "
+        "Primăria Negotin din Serbia.",
+        {("Asociația Pro Banat", "partner", "page"), ("Primăria Negotin", "partner", "list")},
+    ),
+    case(
+        "en",
+        "The GREENLOOP project is co-funded by Region Skåne. Lund University hosted the "
+        "kick-off meeting in Malmö.",
+        {("Lund University", "partner", "page")},
+    ),
+    case(
+        "en",
+        "The GREENLOOP project is supported by the Ministry of Education. Lund University "
+        "hosted the kick-off meeting in Malmö.",
+        {("Lund University", "partner", "page")},
+    ),
+    case(
+        "de",
+        "Das Projekt GREENLOOP wird vom Bundesministerium für Bildung und Forschung gefördert. "
+        "Die Universität Hamburg richtete das Auftakttreffen aus.",
+        {("Universität Hamburg", "partner", "page")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), PAGE_PARTNERS)
+def test_link_partners_named_on_a_project_page(lang, text, expected):
+    doc = linked(text, lang)
+    assert {(p.organization, p.role, p.evidence) for p in doc.partners} == expected
+
+
+def test_link_partners_of_funded_projects_on_a_real_page_by_evidence() -> None:
+    # a list of funded projects, each followed by its beneficiaries: no partner cue, yet the
+    # gold makes every beneficiary a partner; the page's ministry-free organisations come in
+    # on evidence `page`
+    doc = pipeline.extract_facts((CORPUS / "langs_da_sv_fi" / "fi_2.txt").read_bytes())
+    page = {p.organization for p in doc.partners if p.evidence == "page"}
+    assert {"Åbo Akademi", "Anders Innovations Oy", "Metgen Oy", "Deltamarin Oy"} <= page
+    assert {p.role for p in doc.partners if p.evidence == "page"} == {"partner"}
+
+
+def test_link_no_page_partners_without_a_project():
+    doc = linked("Lund University hosted a meeting with Region Skåne in Malmö.", "en")
+    assert [m.kind for m in doc.mentions].count("organization") == 2
+    assert doc.partners == []
 
 
 # ---------------------------------------------------------------- helpers and contract

@@ -45,3 +45,16 @@ def test_relevance_the_lexus_page_names_a_project_but_gets_no_row() -> None:
     doc = pipeline.extract_facts(gzip.decompress(page.read_bytes()))
     assert [m.text for m in doc.mentions if m.kind == "project"] == ["Lexus"]
     assert doc.projects == []
+
+
+def test_relevance_a_partner_only_named_on_the_page_is_no_project_fact() -> None:
+    named = pipeline.extract_facts(
+        b"The GREENLOOP project met in Malmo. Lund University hosted the meeting."
+    )
+    assert (named.about_funding, named.projects, named.partners) == (False, [], [])
+    tied = pipeline.extract_facts(
+        b"The GREENLOOP project met in Malmo. Lund University is the coordinator of GREENLOOP."
+    )
+    assert tied.about_funding_reason == "project facts: GREENLOOP"
+    assert [(p.organization, p.evidence) for p in tied.partners] == [("Lund University", "role")]
+
