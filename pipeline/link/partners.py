@@ -9,6 +9,7 @@ when it stands right next to the organisation ("Media City Bergen AS MCB, Norway
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 
 import regex
@@ -54,6 +55,8 @@ BOUND_AFTER = 100
 PARTICIPANT_GAP = 70
 # A funder is named within this many characters after a funding phrase.
 FUNDER_GAP = 60
+# Two spellings of a word are one inflected word when only this many last letters differ.
+INFLECTION_ENDING = 3
 COUNTRY_SUBJECT_GAP = 2
 # Compiled once here: a module-level `regex.search(string, ...)` costs a cache lookup per call.
 LEADING_THE = regex.compile(rf"(?:(?:{alternation('name_articles')})\s+)?")
@@ -700,8 +703,18 @@ def _same_org(a: str, b: str) -> bool:
     wa, wb = a.casefold().split(), b.casefold().split()
     if len(wa) >= 2 and len(wb) >= 2 and wa[0] == wb[0]:
         short, long_ = sorted((wa, wb), key=len)
-        return set(short) <= set(long_)
-    return False
+        if set(short) <= set(long_):
+            return True
+    return len(wa) == len(wb) and all(_inflected_alike(x, y) for x, y in zip(wa, wb, strict=True))
+
+
+def _inflected_alike(a: str, b: str) -> bool:
+    """Two forms of one word that differ at most in an ending of three letters, on a stem
+    of four or more ("županija", "županije"; "yliopisto", "yliopiston")."""
+    if a == b:
+        return True
+    stem = len(os.path.commonprefix([a, b]))
+    return stem >= 4 and max(len(a), len(b)) - stem <= INFLECTION_ENDING
 
 
 def lead_by_programme(partners: list[Partner], projects: list[Project], lang: Language) -> None:

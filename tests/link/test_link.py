@@ -901,6 +901,14 @@ def test_link_partners_of_funded_projects_on_a_real_page_by_evidence() -> None:
     assert {p.role for p in doc.partners if p.evidence == "page"} == {"partner"}
 
 
+def test_link_inflected_forms_of_one_partner_are_one_row():
+    # a real page names the county as subject, in the genitive and in the instrumental
+    doc = pipeline.extract_facts((CORPUS / "langs_hr_sl_hu" / "hr_3.txt").read_bytes())
+    county = [p.organization for p in doc.partners if p.organization.startswith("Krapinsko")]
+    assert county == ["Krapinsko-zagorska županija"]
+    assert "Zagorskom razvojnom agencijom" in {p.organization for p in doc.partners}
+
+
 def test_link_no_page_partners_without_a_project():
     doc = linked("Lund University hosted a meeting with Region Skåne in Malmö.", "en")
     assert [m.kind for m in doc.mentions].count("organization") == 2
