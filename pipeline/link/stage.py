@@ -20,6 +20,7 @@ from pipeline.document import Document, Mention, Project
 from pipeline.langdata import load_language
 from pipeline.link.attributes import Claim, assign_attributes
 from pipeline.link.layout import layout
+from pipeline.link.list_orgs import list_member_orgs
 from pipeline.link.lists import list_siblings, without_tagged_names
 from pipeline.link.partners import find_partners, lead_by_programme, partner_rows
 from pipeline.link.project_names import Record, project_records
@@ -60,6 +61,9 @@ def link_projects(doc: Document) -> Document:
             if claim.tier < 9:
                 claim.mention.project_id = rec.project_id
     drop_implausible_sums(doc, doc.projects, lay, lang)
+    members = list_member_orgs(doc, lay, lang)
+    if members:
+        doc.mentions = sorted(doc.mentions + members, key=Mention.order)
     doc.partners = partner_rows(find_partners(doc, records, lay, lang))
     lead_by_programme(doc.partners, doc.projects, lang)
     return doc

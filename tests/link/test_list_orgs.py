@@ -1,0 +1,47 @@
+"""Organisations of a partner list that no rule recognised, on real and made-up lists."""
+
+from __future__ import annotations
+
+import pytest
+from corpus_sets import CORPUS
+
+import pipeline
+from pipeline.document import Document
+from pipeline.extract.mentions import extract
+from pipeline.link.list_orgs import LIST_MEMBER_RULE
+from pipeline.link.stage import link_projects
+
+
+def members(text: str, lang: str) -> list[str]:
+    doc = link_projects(extract(Document.from_source("case.txt", text=text, language=lang)))
+    return [m.text for m in doc.mentions if m.rule == LIST_MEMBER_RULE]
+
+
+def test_list_orgs_a_real_partner_list_goes_on_past_unrecognised_items():
+    doc = pipeline.extract_facts((CORPUS / "train" / "en_h1_03.txt").read_bytes())
+    found = [m.text for m in doc.mentions if m.rule == LIST_MEMBER_RULE]
+    assert found[:3] == ["L’Officina", "Festival Dansem", "Festival Parallèle"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "en",
+            "The GREENLOOP project partners include ACR+, L'Officina and the Short Theatre.",
+            ["ACR+", "L'Officina", "Short Theatre"],
+        ),
+        (
+            "en",
+            "GREENLOOP is run in cooperation with Lund University, Festival Dansem and "
+            "Region Skåne.",
+            ["Festival Dansem"],
+        ),
+        # one item is no list; a lower-case phrase ends it; a year is no name
+        ("en", "The project is run in cooperation with Festival Dansem.", []),
+        ("en", "Partners include Festival Dansem, local schools and Short Theatre.", []),
+        ("en", "Partners include Lund University, 2018 and 2021.", []),
+    ],
+)
+def test_list_orgs_items_that_read_like_names(lang, text, expected):
+    assert members(text, lang) == expected
