@@ -2,13 +2,13 @@
 
 After a partner-list cue ("partners include", "in cooperation with", "консорциумът включва"),
 the items run to the end of the sentence, separated by commas, semicolons, dashes or the
-word for "and". An item that no mention covers is an organisation when it reads like a name: one to
-eight words, each capitalised or a number, with at most two short lower-case joining words
-("Festival of Arts", "L'Officina", "Short Theatre"). A list with an item that does not (a
-phrase in lower case, a long clause) stops there. The new mentions carry the rule id
-`common.organization.list_member`, and the list needs two items at least.
+word for "and". An item that no mention covers is an organisation when it reads like a name:
+one to eight words, each capitalised or a number, with at most two short lower-case joining
+words, a capital first ("Festival of Arts", "L'Officina", "Short Theatre"). A list with an
+item that does not (a phrase in lower case, a long clause) stops there. The new mentions
+carry the rule id `common.organization.list_member`; the list needs two items at least.
 
-    Partners include ACR+, L'Officina and the Short Theatre.   <- "L'Officina", "Short Theatre"
+    Partners include ACR+, L'Officina and the Short Theatre.   <- three organisations
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """Partners: the organisations of a page tied to its projects, with role and country.
 
 Organisations bound to a role cue (coordinator, lead, partner) in a sentence about a
-project, listed right after a partner-list cue, or the subject of a participation cue; on a
-page that names no project, they are partners of no named project. A country is kept only
-when it stands right next to the organisation ("Media City Bergen AS MCB, Norway").
+project (evidence `role`), listed right after a partner-list cue (`list`), or the subject of
+a participation cue (`participation`); on a page that names no project, they are partners of
+no named project. On a page with projects, any other organisation is a partner on evidence
+`page` unless it is a funder (a ministry, the body a funding phrase names) or no name. A
+country is kept only when it stands right next to the organisation ("Media City Bergen AS
+MCB, Norway"); inflected forms of one name make one row.
 """
 
 from __future__ import annotations
@@ -466,7 +469,8 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     mention at all: a page whose names were all networks or programmes has its reasons) and
     no network (an organisation whose name ends in a `not_project` word: "… Partnership"),
     the organisations that roles, partner lists or participation tie to the page are
-    partners of no named project (the page is read as about one project)."""
+    partners of no named project (the page is read as about one project). On a page with
+    projects, the other organisations that read like names are partners on evidence `page`."""
     if not records and (
         any(m.kind == "project" for m in doc.mentions) or _names_a_network(doc, lang)
     ):

@@ -6,8 +6,10 @@
 2. Attributes (`attributes`): each programme, grant number, sum, date and duration goes to
    the project it is written about; a sum that cannot be the project's (`sums`: above the
    ceiling, or the programme's budget) is left out and noted.
-3. Partners (`partners`): organisations tied to the projects by role cues, partner lists and
-   participation verbs, with the country written next to them.
+3. Partners (`list_orgs`, `partners`): a partner list's items that no rule recognised become
+   organisations; organisations are tied to the projects by role cues, partner lists and
+   participation verbs, or only named on the page of a funded project, with the country
+   written next to them and the evidence that ties them.
 4. Relevance (`relevance`): whether the page is about funded projects at all, and why; a
    page that is not keeps its mentions but gets no project or partner rows.
 
