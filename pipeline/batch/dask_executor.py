@@ -4,15 +4,17 @@ Imported only when --dask is given, so a local run needs no Dask. Each shard is 
 running the same `worker.process_shard` as the local pool. Models warm up once per worker
 process (`worker.warm_up` is cached). A task whose worker dies is moved to another worker by the
 scheduler; a task that raises is retried RETRIES times. A run stopped by a signal cancels
-the shards not finished yet. The parts go to OUTPUT_DIR, which
-every worker must see at the same path (a shared or mounted folder); the client assembles
-the tables once all shards are done.
+the shards not finished yet; a shard already running finishes its work but writes no
+completion marker (shards.mark_stopped), so no part is finished after the stop. The parts
+go to OUTPUT_DIR, which every worker must see at the same path (a shared or mounted
+folder); the client assembles the tables once all shards are done.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pipeline.batch import shards
 from pipeline.batch.errors import RunError
 from pipeline.batch.worker import ShardResult, ShardTask, process_shard
 
@@ -42,7 +44,10 @@ def run_on_dask(address: str, tasks: list[ShardTask]) -> Iterator[ShardResult]:
         for future in as_completed(futures, loop=client.loop):
             yield future.result()
     except BaseException:
-        # Stopped (a signal, an error): the cluster drops the shards not finished yet.
+        # Stopped (a signal, an error): the cluster drops the shards not finished yet, and the
+        # ones already running (which no cancel stops) write no completion marker.
+        if tasks:
+            shards.mark_stopped(tasks[0].output_dir)
         client.cancel(futures)
         raise
     finally:

@@ -297,6 +297,7 @@ def _run_locked(
     allow_empty: bool,
 ) -> RunSummary:
     shards.sweep(output_dir, keep=None)
+    shards.clear_stopped(output_dir)
     check_rule_files(output_dir)
     rels, skipped = inputs.list_files(input_dir)
     units = split.plan_units(str(input_dir), rels, limit)

@@ -64,6 +64,8 @@ SHARD_FILES = 16
 MAX_SHARD_FILES = 4 * SHARD_FILES
 STATE_DIR = ".newsfacts"
 PARTS_DIR = "parts"
+# Written in STATE_DIR by a run stopped by a signal while shards still ran on a cluster.
+STOP_FILE = "stopped"
 MARKER = "done.json"
 RUN_STATE = "run.json"
 # The columns of a part's documents the project index needs (the dates of the pages).
@@ -95,6 +97,24 @@ def state_dir(output_dir: Path) -> Path:
 def parts_dir(output_dir: Path) -> Path:
     """The folder of shard parts inside an output folder."""
     return state_dir(output_dir) / PARTS_DIR
+
+
+def mark_stopped(output_dir: Path | str) -> None:
+    """Tell the shards still running that their run stopped: they finish no part (a task
+    already running on a Dask worker cannot be killed, only told)."""
+    path = state_dir(Path(output_dir)) / STOP_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+
+
+def clear_stopped(output_dir: Path | str) -> None:
+    """A new run starts: an earlier run's stop does not hold for it."""
+    (state_dir(Path(output_dir)) / STOP_FILE).unlink(missing_ok=True)
+
+
+def stopped(output_dir: Path | str) -> bool:
+    """True when the run writing to `output_dir` was stopped (mark_stopped)."""
+    return (state_dir(Path(output_dir)) / STOP_FILE).exists()
 
 
 def starts_shard(rel: str) -> bool:

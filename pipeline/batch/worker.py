@@ -261,6 +261,8 @@ def process_shard(task: ShardTask) -> ShardResult:
         "statuses": dict(statuses),
         "rows": dict(rows),
     }
+    if shards.stopped(task.output_dir):
+        raise RunError(f"shard {task.part}: the run was stopped, its part is left unfinished")
     shards.write_json(part / shards.MARKER, marker, durable=False)
     result = ShardResult.from_marker(marker)
     result.reused_files = len(task.reuse)

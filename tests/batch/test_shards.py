@@ -15,6 +15,7 @@ from scale_pages import make_corpus, page_text, table_bytes
 
 from pipeline.batch import shards
 from pipeline.batch import worker as run_module
+from pipeline.batch.errors import RunError
 from pipeline.batch.run import run
 from pipeline.document import Document
 
@@ -192,3 +193,23 @@ def test_shards_arrow_allocates_with_malloc_unless_the_user_chose(
         check=True,
     )
     assert done.stdout.split() == [str(bool(chosen)), chosen or "system"]
+
+
+def test_shards_a_stopped_run_finishes_no_part_and_the_next_run_does(
+    corpus: Path, reference: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # what a Dask worker sees when the client was stopped while its shard ran
+    (first, clean), *rest = run_module.STAGES
+
+    def stop_then_clean(doc: Document) -> Document:
+        shards.mark_stopped(tmp_path)
+        return clean(doc)
+
+    monkeypatch.setattr(run_module, "STAGES", ((first, stop_then_clean), *rest))
+    with pytest.raises(RunError, match="the run was stopped"):
+        run(corpus, tmp_path, workers=1)
+    assert list(shards.parts_dir(tmp_path).glob(f"*/{shards.MARKER}")) == []
+    monkeypatch.setattr(run_module, "STAGES", ((first, clean), *rest))
+    summary = run(corpus, tmp_path, workers=1)
+    assert summary.documents == 90 and not shards.stopped(tmp_path)
+    assert table_bytes(tmp_path) == reference
