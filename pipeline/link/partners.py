@@ -484,6 +484,8 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     list_cues = find_cues(text, lang, ["partner_list"])
     part_cues = find_cues(text, lang, ["participant"])
     side_cues = find_cues(text, lang, ["country_side"])
+    funding_cues = find_cues(text, lang, ["funding"])
+    funders = _funder_stems(lang)
     members = list_members(text, orgs, countries, list_cues, lay, cue_pattern(lang, "country_from"))
     backward = _relative_cues(text, role_cues, lang)
     origin = cue_pattern(lang, "country_from")
@@ -516,7 +518,9 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         evidence = (
             "role" if role else "list" if member else "participation" if participant else "page"
         )
-        if evidence == "page" and not (records and _named_like_partner(text, org, s, lang)):
+        if evidence == "page" and not (
+            records and _named_like_partner(org, s, funding_cues, funders)
+        ):
             continue
         if role is None and (
             evidence == "page"
@@ -541,18 +545,22 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     return ties
 
 
-def _named_like_partner(text: str, org: Org, sentence: tuple[int, int], lang: Language) -> bool:
+def _named_like_partner(
+    org: Org, sentence: tuple[int, int], funding_cues: list[Cue], funders: regex.Pattern
+) -> bool:
     """True for an organisation that a page about named projects may list as a partner without
     saying so: a name (capital or digit first, three characters or more), no funding body (a
-    word starts with a `funder_stems` stem: ministries fund and manage) and not the funder a
-    funding phrase of its sentence names ("co-funded by the Region of ...")."""
+    word starts with a `funder_stems` stem, `funders`: ministries fund and manage) and not the
+    funder a funding phrase of its sentence names ("co-funded by the Region of ...")."""
     if len(org.name) < 3 or not (org.name[0].isupper() or org.name[0].isdigit()):
         return False
-    if _funder_stems(lang).search(org.name):
+    if funders.search(org.name):
         return False
     return not any(
-        c.end <= org.start < c.end + FUNDER_GAP
-        for c in find_cues(text, lang, ["funding"], sentence[0], sentence[1])
+        sentence[0] <= c.start
+        and c.end <= sentence[1]
+        and c.end <= org.start < c.end + FUNDER_GAP
+        for c in funding_cues
     )
 
 
