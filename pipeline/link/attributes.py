@@ -3,12 +3,13 @@
 A programme, grant number, sum, date or duration goes to the project named nearest to it
 in its sentence, else to the project named last before it. Sums need a budget or
 EU-contribution cue, dates a start or end cue (language.toml [cues]); a partner's share or
-a signature date is left out. A page that names one programme gives it to every project
-that has none of its own.
+a signature date is left out. A project with no programme of its own takes the one named
+last before it in its paragraph, else the programme the page names most often.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
@@ -216,9 +217,8 @@ def _fill_programme(
 ) -> None:
     """A project without a programme in its sentence takes the programme named last before
     its first mention in the same paragraph (the heading or introduction its list hangs
-    from), else the page's programme when the page names a single one."""
+    from), else the programme the page names most often (the first of equals)."""
     named = [m for m in programmes if m.value]
-    canon = {m.value for m in named}
     for i, rec in enumerate(records):
         if "programme" in won[i] or not rec.anchors:
             continue
@@ -227,5 +227,7 @@ def _fill_programme(
         before = [m for m in named if para[0] <= m.start and m.end <= first]
         if before:
             won[i]["programme"] = Claim(9, first - before[-1].end, before[-1], before[-1].value)
-        elif len(canon) == 1:
-            won[i]["programme"] = Claim(9, 0, named[0], named[0].value)
+        elif named:
+            counts = Counter(m.value for m in named)
+            top = max(named, key=lambda m: counts[m.value])
+            won[i]["programme"] = Claim(9, 0, top, top.value)

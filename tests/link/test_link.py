@@ -574,6 +574,17 @@ ATTRIBUTES = [
         "eu_contribution",
         3000000.0,
     ),
+    # no programme in the project's paragraph: the one the page names most often
+    case(
+        "en",
+        "The cluster starts the project GreenBridge this month with six partners.\n\n"
+        "Its members have worked in Horizon 2020 before. Since 2016 they have run four "
+        "Interreg Europe projects, and the Interreg Europe secretariat has invited them to its "
+        "annual meeting.",
+        "GreenBridge",
+        "programme",
+        "Interreg",
+    ),
 ]
 
 
