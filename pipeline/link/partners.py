@@ -387,8 +387,9 @@ def tied_country(
 ) -> Mention | None:
     """A country written right after the organisation (", Norway", "; Italy", " - Belgium",
     " (Chambéry, France)", after a preposition of origin `origin`: " din Serbia"), a
-    nationality adjective right before it ("the Serbian Ecopanonia Cluster") or a country
-    with the organisation in brackets after it ("from Germany (EUFRAK GmbH)")."""
+    nationality adjective right before it ("the Serbian Ecopanonia Cluster"), a country
+    with the organisation in brackets after it ("from Germany (EUFRAK GmbH)") or a country
+    inside the name ("Hungarian Academy of Sciences", "Latvijas Universitāte")."""
     if org.country is not None:
         return org.country
     for c in countries:
@@ -421,7 +422,7 @@ def tied_country(
             and ADJECTIVE_PLACE.search(text, 0, c.start)
         ):
             return c
-    return None
+    return next((c for c in countries if org.start <= c.start and c.end <= org.end), None)
 
 
 def _names_a_network(doc: Document, lang: Language) -> bool:

@@ -855,6 +855,22 @@ PARTNERS = [
         "Община Ботевград организира откриваща пресконференция по проект „Подай ръка”.",
         {("Община Ботевград", None, None)},
     ),
+    # a country inside the organisation's name ties it
+    case(
+        "en",
+        "The project SOILCARE is coordinated by the Hungarian Academy of Sciences. Partners are "
+        "Wageningen University and the University of Latvia.",
+        {
+            ("Hungarian Academy of Sciences", "coordinator", "HU"),
+            ("Wageningen University", "partner", None),
+            ("University of Latvia", "partner", "LV"),
+        },
+    ),
+    case(
+        "lv",
+        "Projektu SOILCARE koordinē Latvijas Universitāte, partneri ir Tartu Ülikool.",
+        {("Latvijas Universitāte", "coordinator", "LV"), ("Tartu Ülikool", "partner", None)},
+    ),
 ]
 
 
