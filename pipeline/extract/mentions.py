@@ -214,8 +214,9 @@ def acronym_candidates(
         name = text[c.start : c.end]
         letters = "".join(ch for ch in name if ch.isalnum())
         for ini in {_initials(name), _word_initials(name)}:
-            # an acronym-like name ("NETTAG+") is its own initials, not another name's
-            if len(ini) >= 2 and ini != letters:
+            # an acronym-like name ("NETTAG+") is its own initials, not another name's; the
+            # initials need letters ("22" from a name with a year is none)
+            if sum(ch.isalpha() for ch in ini) >= 2 and ini != letters:
                 initials[ini] = c
     for c in orgs:
         after = ACRONYM_AFTER.match(text, c.end)

@@ -120,6 +120,19 @@ def _near_project_or_programme(
     return False
 
 
+def _range_end(
+    text: str, m: Mention, dates: list[Mention], join: regex.Pattern
+) -> Mention | None:
+    """The date that ends a range starting at `m` ("1 October 2023 to 30 September 2025",
+    "10/2017 – 10/2019"): joined to it, later and in another month (two days of one month
+    joined by "and" are two events)."""
+    for n in dates:
+        if n.start >= m.end and join.fullmatch(text, m.end, n.start):
+            a, b = str(m.value), str(n.value)
+            return n if a < b and a[:7] != b[:7] else None
+    return None
+
+
 def has_project_word(
     text: str, span: tuple[int, int], lang: Language, records: list[Record]
 ) -> bool:
@@ -177,13 +190,17 @@ def assign_attributes(
     for m in dates:
         pair = _year_pair(m, dates)
         if pair is not None:
-            if (m.start, m.end) in seen_pairs or not _near_project_or_programme(
-                text, m, records, doc.mentions, lang
-            ):
+            if (m.start, m.end) in seen_pairs:
+                continue
+            if _near_project_or_programme(text, m, records, doc.mentions, lang):
+                bonus = 3
+            elif has_project_word(text, lay.sentences[lay.sentence_of(m.start)], lang, records):
+                bonus = 4
+            else:
                 continue
             seen_pairs.add((m.start, m.end))
-            offer("start_date", m, str(pair[0]), tier_bonus=3)
-            offer("end_date", m, str(pair[1]), tier_bonus=3)
+            offer("start_date", m, str(pair[0]), tier_bonus=bonus)
+            offer("end_date", m, str(pair[1]), tier_bonus=bonus)
             continue
         if (m.start, m.end) in seen_pairs:
             continue
@@ -194,6 +211,18 @@ def assign_attributes(
             and join.fullmatch(text, last_start.end, m.start)
         ):
             kind = "end"
+        until = _range_end(text, m, dates, join) if kind in (None, "end") else None
+        # an end cue right after a date that opens a range is the range's joiner ("vom
+        # 1. März 2021 bis 28. Februar 2023"); with no cue, the sentence must be the project's
+        if until is not None and (
+            kind == "end"
+            or has_project_word(text, lay.sentences[lay.sentence_of(m.start)], lang, records)
+        ):
+            bonus = 0 if kind == "end" else 4
+            seen_pairs.add((until.start, until.end))
+            offer("start_date", m, m.value, tier_bonus=bonus)
+            offer("end_date", until, until.value, tier_bonus=bonus)
+            continue
         if kind == "start":
             offer("start_date", m, m.value)
         elif kind == "end":

@@ -263,6 +263,15 @@ def test_extract_interreg_partner_numbers_are_not_acronyms():
     assert orgs == {"община Свиленград", "община Любимец", "Общински регионален театър Комотини"}
 
 
+def test_extract_initials_without_letters_are_no_acronym():
+    # the word initials of a year range ("2014-2020" -> "22") are no organisation's acronym
+    text = (
+        "Проектът е по програма Еразъм+ за периода 2014-2020. Втората среща се проведе в "
+        "Унгария - 22 Март до 26 Март 2022г."
+    )
+    assert "22" not in _found(_doc("bg", text), "organization")
+
+
 def _golden_texts(lang: str) -> list[str]:
     """The train pages of `lang` (by file name), and the English-named dev and seed pages."""
     names = train_pages(f"{lang}_*.txt")

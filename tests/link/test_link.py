@@ -412,6 +412,16 @@ AGROINCLUSION = (
     "Erasmus+ programme.\n\nDuring the project (2020-2023) they will exchange good practices."
 )
 
+ALPI = (
+    "Il progetto AlpiVerdi, finanziato dal programma Interreg, ha una durata di 24 mesi, dal 1º "
+    "ottobre del 2023 al 30 settembre del 2025."
+)
+ZELENI = (
+    "Проектът „Зелени училища“ е финансиран по програма Еразъм+ и се провежда в периода 2020-2023."
+)
+VOM_BIS = "Das Projekt GreenBridge läuft vom 1. März 2021 bis 28. Februar 2023."
+MEETINGS = "Das Projekt GreenBridge traf sich am 5. Mai 2021 und 7. Mai 2021 in Riga."
+
 ATTRIBUTES = [
     case(
         "bg",
@@ -584,6 +594,22 @@ ATTRIBUTES = [
         "GreenBridge",
         "programme",
         "Interreg",
+    ),
+    # a date range in a sentence about the project gives its start and end
+    case("it", ALPI, "AlpiVerdi", "start_date", "2023-10-01"),
+    case("it", ALPI, "AlpiVerdi", "end_date", "2025-09-30"),
+    case("bg", ZELENI, "Зелени училища", "start_date", "2020"),
+    case("bg", ZELENI, "Зелени училища", "end_date", "2023"),
+    case("de", VOM_BIS, "GreenBridge", "start_date", "2021-03-01"),
+    case("de", VOM_BIS, "GreenBridge", "end_date", "2023-02-28"),
+    # two days of one month joined by "and" are two meetings, not a period
+    case("de", MEETINGS, "GreenBridge", "start_date", None),
+    case(
+        "en",
+        "The project GreenBridge ends on 28 February 2023.",
+        "GreenBridge",
+        "end_date",
+        "2023-02-28",
     ),
 ]
 
