@@ -9,7 +9,8 @@ short), readability-lxml gives a second opinion, and its text wins when it is at
 almost nothing). Running readability only then keeps the stage near trafilatura's speed, and
 on the article-extraction benchmark this beats trafilatura's own backup extraction (see
 bench/boilerplate.py). Lines of the result then pass the same boilerplate cues as plain-text
-scrapes (share buttons, tags, bylines, EU disclaimers...).
+scrapes (share buttons, tags, bylines, EU disclaimers...), and a first line that repeats the
+headline of the metadata is left out (the headline is the title, not the text).
 
 The title comes from the page's metadata (Open Graph, JSON-LD, <title>, <h1>), the address
 from its canonical link or og:url; the date
@@ -139,6 +140,17 @@ def drop_boilerplate_lines(text: str, cues: CueSet) -> str:
     return "\n".join(kept).strip()
 
 
+def drop_without_headline(text: str, title: str | None) -> str:
+    """The main text without its first line when that line is the headline the metadata
+    gives (whole, or cut before the site's name: "Title | Site"): the headline is the
+    title, not the article's text."""
+    first, _, rest = text.partition("\n")
+    first = normalize_line(first)
+    if title and first and first in title and title.startswith(first):
+        return rest.lstrip("\n")
+    return text
+
+
 def page_title(tree: lxml.html.HtmlElement) -> str | None:
     """Headline from the metadata: Open Graph/meta, then JSON-LD, then <title>/<h1>."""
     metadata = examine_meta(tree)
@@ -224,7 +236,7 @@ def clean_html(raw: str) -> CleanResult:
     title = page_title(tree)
     published = page_date(tree)
     url = page_url(tree)
-    text = drop_boilerplate_lines(main_text(tree), load_cues())
+    text = drop_without_headline(drop_boilerplate_lines(main_text(tree), load_cues()), title)
     first_line = normalize_line(text.split("\n", 1)[0])
     if title is None and first_line and headline_like(first_line):
         title = first_line

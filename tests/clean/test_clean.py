@@ -477,6 +477,20 @@ def test_clean_html_without_metadata_takes_the_title_from_the_text_and_no_date()
     assert doc.published is None
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:title" content="Kick-off meeting of the BOSS project in Rome">',
+        "<title>Kick-off meeting of the BOSS project in Rome | Cluster News</title>",
+    ],
+)
+def test_clean_html_headline_is_the_title_not_the_first_line_of_the_text(head):
+    raw = f"<html><head>{head}</head><body>{BOSS_ARTICLE}</body></html>"
+    doc = clean(html_doc(raw))
+    assert doc.title.startswith("Kick-off meeting of the BOSS project in Rome")
+    assert doc.text.startswith("The kick-off meeting of the Erasmus+ BOSS project")
+
+
 BOSS_ARTICLE = (
     "<article><h2>Kick-off meeting of the BOSS project in Rome</h2>"
     "<p>The kick-off meeting of the Erasmus+ BOSS project was held in Rome with partners "
