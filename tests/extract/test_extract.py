@@ -263,6 +263,41 @@ def test_extract_interreg_partner_numbers_are_not_acronyms():
     assert orgs == {"община Свиленград", "община Любимец", "Общински регионален театър Комотини"}
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "org", "project"),
+    [
+        (
+            "ro",
+            "Partener este Școala Gimnazială „Ion Creangă” Lunca, iar proiectul „Verde” a început.",
+            "Școala Gimnazială „Ion Creangă”",
+            "Verde",
+        ),
+        (
+            "bg",
+            'Водещ партньор по проекта е организация "Sole Verde Plus", Италия.',
+            'организация "Sole Verde Plus"',
+            None,
+        ),
+        (
+            "sr",
+            "• OŠ “Vuk Jelić” za projekat “Zajedno učimo” 12.000 evra",
+            "OŠ “Vuk Jelić”",
+            "Zajedno učimo",
+        ),
+        (
+            "hr",
+            "Partneri su Javna ustanova “Park prirode Modri otoci” i Grad Zadar.",
+            "Javna ustanova “Park prirode Modri otoci”",
+            None,
+        ),
+    ],
+)
+def test_extract_quoted_name_after_a_type_word_is_an_organisation(lang, text, org, project):
+    doc = _doc(lang, text)
+    assert org in _found(doc, "organization")
+    assert _found(doc, "project") == ({project} if project else set())
+
+
 def test_extract_initials_without_letters_are_no_acronym():
     # the word initials of a year range ("2014-2020" -> "22") are no organisation's acronym
     text = (
