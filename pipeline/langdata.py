@@ -123,6 +123,12 @@ def country_names(lang: str, extra: dict[str, Any]) -> dict[str, str]:
     return names
 
 
+@functools.cache
+def country_codes() -> frozenset[str]:
+    """The ISO alpha-2 codes of the countries (CLDR's territories)."""
+    return frozenset(country_names(FALLBACK_LANGUAGE, {}).values())
+
+
 
 
 @functools.cache

@@ -23,7 +23,14 @@ from pipeline.document import NER_RULE_PREFIX, Document, Mention
 from pipeline.extract.ner import organization_candidates
 from pipeline.extract.normalize import NORMALIZERS, Hit, Normalized
 from pipeline.extract.rules import Rule, RuleSet, load_rules
-from pipeline.langdata import Language, alternation, eu_institution, homoglyphs, words
+from pipeline.langdata import (
+    Language,
+    alternation,
+    country_codes,
+    eu_institution,
+    homoglyphs,
+    words,
+)
 
 # Look-alike letters (Cyrillic, Greek) -> Latin, applied only inside words with Latin letters.
 HOMOGLYPHS = str.maketrans(homoglyphs())
@@ -171,6 +178,14 @@ def _initials(name: str) -> str:
     return "".join(ch for ch in name if ch.isupper())
 
 
+def _abbreviates(acronym: str, name: str) -> bool:
+    """The acronym's letters are the name's initials (or their start)."""
+    letters = "".join(ch for ch in acronym.upper() if ch.isalpha())
+    return len(letters) >= 2 and any(
+        ini.startswith(letters) for ini in (_initials(name), _word_initials(name))
+    )
+
+
 def _word_initials(name: str) -> str:
     """First letters of a name's words of four letters or more, or capitalised ones, upper-cased.
 
@@ -200,18 +215,23 @@ def standalone(text: str, words: Iterable[str]) -> list[regex.Match]:
 
 
 def acronym_candidates(
-    text: str, orgs: list[Candidate], lang: Language, order: int
+    text: str, found: list[Candidate], lang: Language, order: int
 ) -> list[Candidate]:
     """Acronyms of found organisations: "(CSKC)" after the name, or the same acronym elsewhere.
 
     An upper-case word counts when its letters are the initials of an organisation name
     found in the page (Cluster Sofia Knowledge City -> CSKC, АИКБ), or when it stands in
-    parentheses or right after the name.
+    parentheses right after a name found: an organisation's, or another name's when they are
+    not its initials (a project's coordinator: "Converting waste into components (CITEVE)";
+    "Gröna Bygder Norr (GBN)" is the project's own acronym).
     """
     rule = ACRONYM_RULE.format(lang=lang.code)
+    countries = country_codes()
     out: list[Candidate] = []
     initials = {}
-    for c in orgs:
+    for c in found:
+        if c.kind != "organization":
+            continue
         name = text[c.start : c.end]
         letters = "".join(ch for ch in name if ch.isalnum())
         for ini in {_initials(name), _word_initials(name)}:
@@ -219,9 +239,14 @@ def acronym_candidates(
             # initials need letters ("22" from a name with a year is none)
             if sum(ch.isalpha() for ch in ini) >= 2 and ini != letters:
                 initials[ini] = c
-    for c in orgs:
+    for c in found:
         after = ACRONYM_AFTER.match(text, c.end)
-        if after and sum(ch.isupper() for ch in after.group(1)) >= 2:
+        if not after or sum(ch.isupper() for ch in after.group(1)) < 2:
+            continue
+        acronym, name = after.group(1), text[c.start : c.end]
+        # the initials of a project's name are its acronym; a country code is a country
+        own = _abbreviates(acronym, name)
+        if (own and c.kind == "organization") or (not own and acronym not in countries):
             s, e = after.span(1)
             out.append(Candidate("organization", s, e, rule, order, Normalized(after.group(1))))
     if initials:

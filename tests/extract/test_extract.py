@@ -298,6 +298,41 @@ def test_extract_quoted_name_after_a_type_word_is_an_organisation(lang, text, or
     assert _found(doc, "project") == ({project} if project else set())
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "orgs", "projects"),
+    [
+        # the initials of a project's name in brackets are its acronym, no organisation
+        (
+            "sv",
+            "Projektet kallas för Gröna Bygder Norr (GBN) och startar i maj. GBN har tio partner.",
+            set(),
+            {"Gröna Bygder Norr"},
+        ),
+        # other letters after a project's name name its coordinator
+        (
+            "pt",
+            "três são coordenados por instituições nacionais: Waste2BioComp – Converting organic "
+            "waste into sustainable bio-based componentes (CITEVE).",
+            {"CITEVE"},
+            {"Waste2BioComp", "Converting organic waste into sustainable bio-based componentes"},
+        ),
+        # a country code after an organisation is its country; its own initials are its acronym
+        (
+            "en",
+            "Partners are the Technical University of Valmora (DE) and the University of Gdańsk "
+            "(UG).",
+            {"Technical University of Valmora", "University of Gdańsk", "UG"},
+            set(),
+        ),
+        ("et", "Projekti nimetus on BoostAlfa, selle kestvus on 36 kuud.", set(), {"BoostAlfa"}),
+    ],
+)
+def test_extract_bracketed_acronym_after_a_name(lang, text, orgs, projects):
+    doc = _doc(lang, text)
+    assert _found(doc, "organization") == orgs
+    assert _found(doc, "project") == projects
+
+
 def test_extract_initials_without_letters_are_no_acronym():
     # the word initials of a year range ("2014-2020" -> "22") are no organisation's acronym
     text = (
