@@ -45,3 +45,35 @@ def test_list_orgs_a_real_partner_list_goes_on_past_unrecognised_items():
 )
 def test_list_orgs_items_that_read_like_names(lang, text, expected):
     assert members(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # a heading, then bullets with a country label and remarks in brackets
+        (
+            "da",
+            "Projektet GREENLOOP starter i år.\n\nPartnere\n"
+            "• Danmark: Solby Kommune (lead partner), Harbour of Ideas\n"
+            "• Tyskland: Windmark Agentur, Nordlicht Energie\n\n"
+            "Projektet varer tre år.",
+            ["Harbour of Ideas", "Nordlicht Energie"],
+        ),
+        # a cue line ending in a colon heads the lines below, up to running text
+        (
+            "en",
+            "The GREENLOOP consortium:\n\nFestival Dansem\nShort Theatre (Italy)\n"
+            "The partners met in Riga to plan the first year of work together.\nBlue Harbour",
+            ["Festival Dansem", "Short Theatre"],
+        ),
+        # a cue inside running text heads no list
+        (
+            "en",
+            "The GREENLOOP partners met in Riga to plan the first year of their joint work.\n"
+            "Festival Dansem\nShort Theatre",
+            [],
+        ),
+    ],
+)
+def test_list_orgs_lines_below_a_heading(lang, text, expected):
+    assert members(text, lang) == expected
