@@ -333,6 +333,28 @@ def test_extract_bracketed_acronym_after_a_name(lang, text, orgs, projects):
     assert _found(doc, "project") == projects
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "org"),
+    [
+        # an English-named body on a page in another language
+        (
+            "de",
+            "Partner sind Quintaro Solutions und Kilbarra County Council aus Irland.",
+            "Kilbarra County Council",
+        ),
+        # legal forms written in lower case or rarer ones
+        (
+            "hu",
+            "egy tanácsadó céggel (Brightlane Consultants Sarl) együtt.",
+            "Brightlane Consultants Sarl",
+        ),
+        ("it", "con LUMA Snc e il Colegio Valle SCA di Siviglia", "Colegio Valle SCA"),
+    ],
+)
+def test_extract_organisation_heads_and_legal_forms_of_any_language(lang, text, org):
+    assert org in _found(_doc(lang, text), "organization")
+
+
 def test_extract_initials_without_letters_are_no_acronym():
     # the word initials of a year range ("2014-2020" -> "22") are no organisation's acronym
     text = (
