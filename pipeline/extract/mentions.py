@@ -52,7 +52,7 @@ LEADING_NON_LETTERS = regex.compile(r"[^\p{L}\d]*")
 SINGLE_PLAIN_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
 NER_RULE = NER_RULE_PREFIX + "{model}.org"
 ACRONYM_RULE = "{lang}.organization.acronym_of_name"
-QUOTED_NAME_RULE = "common.organization.head_then_quoted_name"
+QUOTE = regex.compile(r"[„“”\"«»]")
 # Kinds whose spans other kinds may not enter (a grant number holds digits, codes, years).
 CONTAINERS = ("grant_number",)
 # An organisation that overlaps one of these is dropped (NER tags programmes and sums as ORG).
@@ -494,8 +494,8 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     # in Rural Communities”)
     orgs = [o for o in orgs if not _inside(o, project_cands)]
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in projects]
-    # a quoted name after an organisation's type word ("OŠ “Vuk Karadžić”") is no project title
-    named = [o for o in orgs if o.rule == QUOTED_NAME_RULE]
+    # a quoted name inside an organisation's ("OŠ “Vuk Karadžić”") is no project title
+    named = [o for o in orgs if QUOTE.search(folded, o.start, o.end)]
     rest = [c for c in rest if c.kind != "project" or not _inside(c, named, strictly=True)]
     orgs += [
         a

@@ -284,6 +284,7 @@ def test_extract_interreg_partner_numbers_are_not_acronyms():
             "OŠ “Vuk Jelić”",
             "Zajedno učimo",
         ),
+        ("bg", "ХГ “Иван Петров“ спечели проекта", "ХГ “Иван Петров“", None),
         (
             "hr",
             "Partneri su Javna ustanova “Park prirode Modri otoci” i Grad Zadar.",
@@ -349,6 +350,9 @@ def test_extract_bracketed_acronym_after_a_name(lang, text, orgs, projects):
             "Brightlane Consultants Sarl",
         ),
         ("it", "con LUMA Snc e il Colegio Valle SCA di Siviglia", "Colegio Valle SCA"),
+        # schools by the abbreviation of their type
+        ("es", "participan el CEIP Virgen de Lipa y otros centros", "CEIP Virgen de Lipa"),
+        ("it", "con l'IIS Merendino e altre scuole", "IIS Merendino"),
     ],
 )
 def test_extract_organisation_heads_and_legal_forms_of_any_language(lang, text, org):
