@@ -31,6 +31,13 @@ def case(lang: str, text: str, *expected: object) -> pytest.param:
 # ---------------------------------------------------------------- project names
 
 PROJECTS = [
+    # a page's short title above a paragraph that opens with the word for the project
+    case(
+        "lt",
+        "Jūrų Tiltas\n\nProjekto tikslas – stiprinti uostų bendradarbiavimą.",
+        [("Jūrų Tiltas", None)],
+    ),
+    case("en", "Kick-off meeting in Riga\n\nThe project partners met in Riga in May.", []),
     case(
         "en",
         'On November 2, 2020, the project "Skills4Cities - Smart Skills for Smarter Cities" '
