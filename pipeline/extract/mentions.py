@@ -423,8 +423,10 @@ def _cue_before_pattern(cues: tuple[str, ...]) -> regex.Pattern:
 
 
 def _org_heads(lang: Language) -> set[str]:
-    """The language's organisation head words (ORG_HEAD), folded, without the generic ones."""
-    return {h.casefold() for h in lang.get("fragments", {}).get("ORG_HEAD", [])} - GENERIC_HEADS
+    """The language's organisation head words (ORG_HEAD), folded, without the generic ones,
+    and the legal forms (a name may end in either)."""
+    heads = {h.casefold() for h in lang.get("fragments", {}).get("ORG_HEAD", [])} - GENERIC_HEADS
+    return heads | {w.casefold().rstrip(".") for w in lang.cues("legal_form")}
 
 
 def _keep_org(
@@ -437,8 +439,8 @@ def _keep_org(
     if before and _cue_before_pattern(before).search(text[max(0, c.start - 30) : c.start]):
         return False
     words = NAME_WORD.findall(value)
-    # a name that ends in a head word ("European Projects Association") is a body even
-    # when it holds a reject word
+    # a name that ends in a head word ("European Projects Association") or a legal form
+    # ("Priority Ltd.") is a body even when it holds a reject word
     if words and words[-1].casefold() not in heads and any(w.casefold() in reject for w in words):
         return False
     is_single_plain = SINGLE_PLAIN_WORD.fullmatch(value) is not None

@@ -214,6 +214,14 @@ def test_extract_acronym_of_an_organization_stays_an_organization():
             set(),
             {"Project Office", "Programme Committee"},
         ),
+        # plans, platforms and handbooks are no bodies; a legal form makes one
+        (
+            "en",
+            "The Financial Handbook and the Knowledge-Sharing Platform were written by "
+            "Priority Ltd for the partners.",
+            {"Priority Ltd"},
+            {"Financial Handbook", "Knowledge-Sharing Platform"},
+        ),
     ],
 )
 def test_extract_org_head_word_outweighs_reject_word(lang, text, kept, dropped):
