@@ -47,11 +47,13 @@ ABBREVIATION_END = regex.compile(r"\.\p{L}{1,3}$")
 NAME_WORD = regex.compile(r"[\p{L}\d]+")
 ACRONYM_AFTER = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{Ll}0-9&.]{1,9})\)")
 TRAILING_ACRONYM = regex.compile(r"\s(\p{Lu}{2,6})$")
+COUNTRY_IN_BRACKETS = regex.compile(r"\s*\(([A-Z]{2})\)$")
 PARENTHESES_AFTER = regex.compile(r"[ \t]*\(([^()\n]{1,12})\)")
 LEADING_NON_LETTERS = regex.compile(r"[^\p{L}\d]*")
 SINGLE_PLAIN_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
 NER_RULE = NER_RULE_PREFIX + "{model}.org"
 ACRONYM_RULE = "{lang}.organization.acronym_of_name"
+COUNTRY_CODE_RULE = "common.country.code_after_name"
 QUOTE = regex.compile(r"[„“”\"«»]")
 # Kinds whose spans other kinds may not enter (a grant number holds digits, codes, years).
 CONTAINERS = ("grant_number",)
@@ -133,12 +135,16 @@ def _article_pattern(articles: tuple[str, ...]) -> regex.Pattern:
 
 
 def _trim_org(text: str, start: int, end: int, articles: tuple[str, ...] = ()) -> tuple[int, int]:
-    """Drop a leading article and a trailing possessive or punctuation from an org span.
+    """Drop a leading article and a trailing possessive, punctuation or country code in
+    brackets ("… Valmora (DE)") from an org span.
 
     `articles` are the language's capitalised articles ("Die", "La", "L'"; language.toml
     `org_articles`), dropped before a name as "the" is. The dot that closes an abbreviated
     legal form ("s.r.o.", "e.V.", "Α.Ε.") is kept.
     """
+    code = COUNTRY_IN_BRACKETS.search(text, start, end)
+    if code and code.group(1) in country_codes():
+        end = code.start()
     span = text[start:end]
     lead = LEADING_THE.match(span).end()
     if articles and (found := _article_pattern(articles).match(span[lead:])):
@@ -223,7 +229,8 @@ def acronym_candidates(
     found in the page (Cluster Sofia Knowledge City -> CSKC, АИКБ), or when it stands in
     parentheses right after a name found: an organisation's, or another name's when they are
     not its initials (a project's coordinator: "Converting waste into components (CITEVE)";
-    "Gröna Bygder Norr (GBN)" is the project's own acronym).
+    "Gröna Bygder Norr (GBN)" is the project's own acronym). A country code in brackets that
+    is not the name's initials is a country mention ("Lyon Tech Institute (FR)").
     """
     rule = ACRONYM_RULE.format(lang=lang.code)
     countries = country_codes()
@@ -244,11 +251,14 @@ def acronym_candidates(
         if not after or sum(ch.isupper() for ch in after.group(1)) < 2:
             continue
         acronym, name = after.group(1), text[c.start : c.end]
-        # the initials of a project's name are its acronym; a country code is a country
+        # the initials of a project's name are its acronym; a country code is the country of
+        # the name before it ("Lyon Tech Institute (FR)")
         own = _abbreviates(acronym, name)
-        if (own and c.kind == "organization") or (not own and acronym not in countries):
-            s, e = after.span(1)
-            out.append(Candidate("organization", s, e, rule, order, Normalized(after.group(1))))
+        span = after.span(1)
+        if not own and acronym in countries:
+            out.append(Candidate("country", *span, COUNTRY_CODE_RULE, order, Normalized(acronym)))
+        elif not own or c.kind == "organization":
+            out.append(Candidate("organization", *span, rule, order, Normalized(acronym)))
     if initials:
         for m in standalone(text, initials):
             out.append(
@@ -499,12 +509,13 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     # a quoted name inside an organisation's ("OŠ “Vuk Karadžić”") is no project title
     named = [o for o in orgs if QUOTE.search(folded, o.start, o.end)]
     rest = [c for c in rest if c.kind != "project" or not _inside(c, named, strictly=True)]
-    orgs += [
-        a
-        for a in acronym_candidates(folded, resolve(orgs + rest), lang, n + 1)
-        if _stop_key(a.norm.value or "") not in projects | stop
-        and (a.norm.value or "").casefold() not in reject
-    ]
+    for a in acronym_candidates(folded, resolve(orgs + rest), lang, n + 1):
+        if a.kind != "organization":
+            rest.append(a)
+        elif _stop_key(a.norm.value or "") not in projects | stop and (
+            a.norm.value or ""
+        ).casefold() not in reject:
+            orgs.append(a)
     return _dedupe(rest + orgs)
 
 

@@ -367,6 +367,18 @@ def test_extract_organisation_heads_and_legal_forms_of_any_language(lang, text, 
     assert org in _found(_doc(lang, text), "organization")
 
 
+def test_extract_country_code_in_brackets_after_a_name_is_its_country():
+    text = (
+        "Partners are the Technical University of Valmora (DE), Lyon Tech Institute (FR) and "
+        "the University of Gdańsk (UG)."
+    )
+    doc = _doc("en", text)
+    assert _found(doc, "country") == {"DE", "FR"}
+    assert {"Technical University of Valmora", "Lyon Tech Institute", "UG"} <= _found(
+        doc, "organization"
+    )
+
+
 def test_extract_initials_without_letters_are_no_acronym():
     # the word initials of a year range ("2014-2020" -> "22") are no organisation's acronym
     text = (
