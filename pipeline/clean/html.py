@@ -140,7 +140,7 @@ def drop_boilerplate_lines(text: str, cues: CueSet) -> str:
     return "\n".join(kept).strip()
 
 
-def drop_without_headline(text: str, title: str | None) -> str:
+def without_repeated_headline(text: str, title: str | None) -> str:
     """The main text without its first line when that line is the headline the metadata
     gives (whole, or cut before the site's name: "Title | Site"): the headline is the
     title, not the article's text."""
@@ -236,7 +236,7 @@ def clean_html(raw: str) -> CleanResult:
     title = page_title(tree)
     published = page_date(tree)
     url = page_url(tree)
-    text = drop_without_headline(drop_boilerplate_lines(main_text(tree), load_cues()), title)
+    text = without_repeated_headline(drop_boilerplate_lines(main_text(tree), load_cues()), title)
     first_line = normalize_line(text.split("\n", 1)[0])
     if title is None and first_line and headline_like(first_line):
         title = first_line
