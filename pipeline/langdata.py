@@ -129,8 +129,6 @@ def country_codes() -> frozenset[str]:
     return frozenset(country_names(FALLBACK_LANGUAGE, {}).values())
 
 
-
-
 @functools.cache
 def _inflected_ending() -> regex.Pattern:
     vowels = regex.escape(common_data("words")["inflected_ending_vowels"])

@@ -29,6 +29,7 @@ from pipeline.langdata import (
     FALLBACK_LANGUAGE,
     Language,
     alternation,
+    country_codes,
     country_names,
     country_stems,
     load_language,
@@ -387,8 +388,7 @@ def country(hit: Hit, lang: Language) -> Result:
 def country_code(hit: Hit, lang: Language) -> Result:
     """A two-letter ISO code written as such ("one BG project partner") -> itself."""
     code = hit.groups.get("code", hit.text).upper()
-    valid = set(_country_table(FALLBACK_LANGUAGE)[0].values())
-    return Normalized(code) if code in valid else None
+    return Normalized(code) if code in country_codes() else None
 
 
 # ---------------------------------------------------------------- the rest

@@ -487,9 +487,9 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     side_cues = find_cues(text, lang, ["country_side"])
     funding_cues = find_cues(text, lang, ["funding"])
     funders = _funder_stems(lang)
-    members = list_members(text, orgs, countries, list_cues, lay, cue_pattern(lang, "country_from"))
-    backward = _relative_cues(text, role_cues, lang)
     origin = cue_pattern(lang, "country_from")
+    members = list_members(text, orgs, countries, list_cues, lay, origin)
+    backward = _relative_cues(text, role_cues, lang)
     single = len(records) <= 1
     ties: list[Tie] = []
     by_org: dict[int, Tie] = {}
