@@ -1,4 +1,5 @@
-"""The annotated corpus as the tests see it: the train sets, never the sealed blind set.
+"""The annotated corpus as the tests see it: the train sets, never the sealed blind sets
+(every set whose name starts with `blind`).
 
 Rule tests that read real pages (prefilters, language detection) read the train side only, so
 that no test message can show a blind page; the blind set is read by the golden test alone,
@@ -15,4 +16,4 @@ BLIND = "blind"
 
 def train_pages(pattern: str = "*.txt") -> list[Path]:
     """The train pages whose file name matches `pattern`, in sorted order."""
-    return sorted(p for p in CORPUS.glob(f"*/{pattern}") if p.parent.name != BLIND)
+    return sorted(p for p in CORPUS.glob(f"*/{pattern}") if not p.parent.name.startswith(BLIND))

@@ -74,12 +74,13 @@ def test_corpus_check_reports_each_kind_of_gold_error(tmp_path, edit, problem):
     assert any(problem in line for line in report.problems), report.problems
 
 
-def test_corpus_check_quotes_no_text_of_a_blind_page(tmp_path):
+@pytest.mark.parametrize("blind_set", ["blind", "blind2"])
+def test_corpus_check_quotes_no_text_of_a_blind_page(tmp_path, blind_set):
     gold = _gold(PAGE)
     gold["organizations"].append("Tartu Ülikooli Kosmos")
-    report = check(_corpus_with(tmp_path, "blind", [gold]))
+    report = check(_corpus_with(tmp_path, blind_set, [gold]))
     assert report.problems == [
-        f"blind/{PAGE}: organizations[{len(gold['organizations']) - 1}] is not in the page"
+        f"{blind_set}/{PAGE}: organizations[{len(gold['organizations']) - 1}] is not in the page"
     ]
 
 
