@@ -19,6 +19,8 @@ SAMPLE_CHARS = 2000
 LETTER = regex.compile(r"\p{L}")
 # langdetect names Chinese variants with a region; the contract wants ISO 639-1 only.
 ISO_639_1 = {"zh-cn": "zh", "zh-tw": "zh"}
+# In an override's `detected`, whatever langdetect answered (for languages it has no profile of).
+ANY_DETECTED = "*"
 
 
 @cache
@@ -33,7 +35,7 @@ def _settle(detected: str, text: str) -> str:
     lowered = text.lower()
     letters = len(LETTER.findall(lowered)) or 1
     for rule in overrides():
-        if detected not in rule["detected"]:
+        if detected not in rule["detected"] and ANY_DETECTED not in rule["detected"]:
             continue
         if "letters" in rule:
             share = sum(lowered.count(ch) for ch in rule["letters"]) / letters
