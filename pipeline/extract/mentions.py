@@ -45,6 +45,8 @@ LEADING_THE = regex.compile(r"(?:[Tt]he\s+)?")
 TRAILING_JUNK = regex.compile(r"(?:['’]s?)?[\s,.;:–-]*$")
 ABBREVIATION_END = regex.compile(r"\.\p{L}{1,3}$")
 NAME_WORD = regex.compile(r"[\p{L}\d]+")
+# A label's colon inside an entity ("Austria: University of Graz"): the name starts after it.
+LABEL_COLON = regex.compile(r":[ \t]+")
 ACRONYM_AFTER = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\p{Ll}0-9&.]{1,9})\)")
 TRAILING_ACRONYM = regex.compile(r"\s(\p{Lu}{2,6})$")
 COUNTRY_IN_BRACKETS = regex.compile(r"\s*\(([A-Z]{2})\)$")
@@ -158,14 +160,17 @@ def _trim_org(text: str, start: int, end: int, articles: tuple[str, ...] = ()) -
 
 
 def ner_candidates(text: str, lang: Language, order: int) -> list[Candidate]:
-    """Organisation candidates from the language's NER model (none when it names no model)."""
+    """Organisation candidates from the language's NER model (none when it names no model),
+    cut at line breaks and after a label's colon."""
     model = lang.get("ner_model", "")
     out = []
     pieces = []
     for ent in organization_candidates(text, lang):
         offset = ent.start
         for piece in text[ent.start : ent.end].split("\n"):
-            pieces.append((offset, offset + len(piece)))
+            labels = list(LABEL_COLON.finditer(piece))
+            lead = labels[-1].end() if labels else 0
+            pieces.append((offset + lead, offset + len(piece)))
             offset += len(piece) + 1
     for piece_start, piece_end in pieces:
         start, end = _trim_org(text, piece_start, piece_end)

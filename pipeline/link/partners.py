@@ -47,6 +47,16 @@ CUE_AFTER_NAME = regex.compile(
 ADJECTIVE_PLACE = regex.compile(
     rf"(?:^|[.,;:(\n]\s*|(?<![\p{{L}}])(?:{alternation('adjective_articles')})\s)$"
 )
+# The same place with one lowercase noun before the adjective ("a empresa portuguesa X").
+NOUN_ADJECTIVE_PLACE = regex.compile(
+    rf"(?:^|[.,;:(\n]\s*|(?<![\p{{L}}])(?:{alternation('adjective_articles')})\s)\p{{Ll}}+[ \t]+$"
+)
+# One lowercase noun between a nationality adjective and the name ("UK partners X").
+ONE_NOUN_GAP = regex.compile(r"[ \t]+\p{Ll}+[ \t]+")
+# A country label heads its part of a list ("Italy: Province of Gorizia; Slovenia: ..."):
+# it holds up to the next label, a sentence's end or a blank line.
+LABEL_COLON = regex.compile(r"[ \t]*:")
+LABEL_SPAN_END = regex.compile(r"\n[ \t]*\n|[.!?](?:\s|$)")
 ROLE_IN_PARENTHESES = regex.compile(r"[ \t]*\([\p{Ll} ]{3,25}\)")
 LIST_FILLER = 40
 # A city written after a list item ("Thermi Business Incubator, Thessaloniki;").
@@ -422,7 +432,35 @@ def tied_country(
             and ADJECTIVE_PLACE.search(text, 0, c.start)
         ):
             return c
-    return next((c for c in countries if org.start <= c.start and c.end <= org.end), None)
+    inside = next((c for c in countries if org.start <= c.start and c.end <= org.end), None)
+    return (
+        inside
+        or _labelled_country(text, org, countries)
+        or _adjective_country(text, org, countries)
+    )
+
+
+def _labelled_country(text: str, org: Org, countries: list[Mention]) -> Mention | None:
+    """The country whose label ("Italy:") heads the part of a list the organisation is in."""
+    labels = [c for c in countries if c.end <= org.start and LABEL_COLON.match(text, c.end)]
+    if not labels:
+        return None
+    label = labels[-1]
+    return None if LABEL_SPAN_END.search(text, label.end, org.start) else label
+
+
+def _adjective_country(text: str, org: Org, countries: list[Mention]) -> Mention | None:
+    """A nationality adjective one noun away from the name: before the noun ("the Portuguese
+    company X", "UK partners X") or after it ("a empresa portuguesa X")."""
+    for c in countries:
+        if c.end >= org.start or org.start - c.end > 40:
+            continue
+        gap = text[c.end : org.start]
+        if ONE_NOUN_GAP.fullmatch(gap) and ADJECTIVE_PLACE.search(text, 0, c.start):
+            return c
+        if gap == " " and NOUN_ADJECTIVE_PLACE.search(text, 0, c.start):
+            return c
+    return None
 
 
 def _names_a_network(doc: Document, lang: Language) -> bool:
@@ -558,9 +596,7 @@ def _named_like_partner(
     if funders.search(org.name):
         return False
     return not any(
-        sentence[0] <= c.start
-        and c.end <= sentence[1]
-        and c.end <= org.start < c.end + FUNDER_GAP
+        sentence[0] <= c.start and c.end <= sentence[1] and c.end <= org.start < c.end + FUNDER_GAP
         for c in funding_cues
     )
 

@@ -121,8 +121,8 @@ def test_extract_homoglyph_name_gets_a_latin_value(english_ner):
 
 
 def test_extract_language_without_folder_uses_common_and_english_rules():
-    doc = _doc("ga", "Tá buiséad 250.000 EUR ag an tionscadal 2020-1-IE01-KA202-078912.")
-    assert _found(doc, "grant_number") == {"2020-1-IE01-KA202-078912"}
+    doc = _doc("lb", "De Projet 2020-1-LU01-KA202-078912 huet e Budget vun 250.000 EUR.")
+    assert _found(doc, "grant_number") == {"2020-1-LU01-KA202-078912"}
     assert _found(doc, "programme") == {"Erasmus+"}
     assert {(m.amount, m.currency) for m in doc.mentions if m.kind == "money"} == {
         (250000.0, "EUR")

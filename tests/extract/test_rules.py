@@ -74,7 +74,7 @@ def test_rules_ids_are_unique_and_prefixed():
 
 
 def test_rules_unknown_language_falls_back_to_english_rules_without_ner():
-    rs = load_rules("ga")
+    rs = load_rules("lb")
     assert rs.language.get("ner_model") == ""
     assert any(r.id.startswith("en.") for r in rs.rules)
 

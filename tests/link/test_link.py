@@ -904,6 +904,28 @@ PARTNERS = [
         "Projektu SOILCARE koordinē Latvijas Universitāte, partneri ir Tartu Ülikool.",
         {("Latvijas Universitāte", "coordinator", "LV"), ("Tartu Ülikool", "partner", None)},
     ),
+    # a country label heads its part of a partner list, up to the next label
+    case(
+        "en",
+        "The RIVERLINK project is funded by Interreg.\nPartners: Austria: University of Graz; "
+        "Slovenia: Municipality of Maribor, University of Ljubljana.",
+        {
+            ("University of Graz", "partner", "AT"),
+            ("Municipality of Maribor", "partner", "SI"),
+            ("University of Ljubljana", "partner", "SI"),
+        },
+    ),
+    # a nationality adjective one noun away from the name, before or after the noun
+    case(
+        "pt",
+        "O projeto AQUANET inclui na investigação a empresa espanhola Hidrotec, Lda.",
+        {("Hidrotec, Lda", "partner", "ES")},
+    ),
+    case(
+        "en",
+        "In the BLUEFISH project, Irish partners University of Galway carry out the trials.",
+        {("University of Galway", "partner", "IE")},
+    ),
 ]
 
 
