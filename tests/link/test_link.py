@@ -964,6 +964,13 @@ PAGE_PARTNERS = [
         "Die Universität Hamburg richtete das Auftakttreffen aus.",
         {("Universität Hamburg", "partner", "page")},
     ),
+    # a programme's national agency funds the project; it is no partner on a page's word
+    case(
+        "en",
+        "The GREENLOOP project, funded by Erasmus+, started in May. The Irish National Agency "
+        "visited the school, and Lund University hosted the kick-off meeting in Malmö.",
+        {("Lund University", "partner", "page")},
+    ),
 ]
 
 
