@@ -17,6 +17,9 @@ import regex
 from pipeline.langdata import Language, common_data
 
 MAX_CHARS = 100_000
+# A two-letter country code in brackets right after a name marks it as an organisation's
+# ("Find an Internship (UK)"); "(EU)" does not.
+BRACKETED_AFTER = regex.compile(r"[ \t]*\((?!EU\))\p{Lu}{2}\)")
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,12 @@ def organization_candidates(text: str, lang: Language) -> list[Entity]:
     named = _named_pattern(lang) if lang.get("ner_names_need_head", False) else None
     out = []
     for ent in entities(text, model):
-        if ent.label in org_labels and named is not None and not _looks_like_org(ent.text, named):
+        if (
+            ent.label in org_labels
+            and named is not None
+            and not _looks_like_org(ent.text, named)
+            and not BRACKETED_AFTER.match(text, ent.end)
+        ):
             continue
         if ent.label in org_labels or (
             ent.label in rescue_labels and heads is not None and heads.search(ent.text)
