@@ -22,6 +22,9 @@ from pipeline.link.project_names import Record
 
 VETO_CUES = ("share", "not_start")
 YEAR_PAIR_GAP = 16
+# One to three words, no punctuation, between a sum and the programme that pays it.
+PROGRAMME_GAP = 40
+PROGRAMME_JOIN = regex.compile(r"(?:[ \t]+[\p{L}'’]+){1,3}[ \t]+")
 PROGRAMME_PERIODS = {(2000, 2006), (2007, 2013), (2014, 2020), (2021, 2027), (2028, 2034)}
 
 
@@ -82,6 +85,18 @@ def classify(
     if after:
         return min(after, key=lambda c: c.start).name
     return None
+
+
+def _from_programme(text: str, m: Mention, programmes: list[Mention], lang: Language) -> bool:
+    """A sum that one to three words join to a programme or a fund (a `funding` cue) written
+    right after it ("400 mila euro provenienti dal Fondo europeo di sviluppo regionale",
+    "€2 million from Interreg Europe"): the EU's share."""
+    funds = find_cues(text, lang, ["funding"], m.end, m.end + PROGRAMME_GAP + 80)
+    starts = [p.start for p in programmes] + [c.start for c in funds]
+    return any(
+        m.end < start <= m.end + PROGRAMME_GAP and PROGRAMME_JOIN.fullmatch(text, m.end, start)
+        for start in starts
+    )
 
 
 def _year_pair(m: Mention, mentions: list[Mention]) -> tuple[int, int] | None:
@@ -178,6 +193,8 @@ def assign_attributes(
         if m.amount is None:
             continue
         kind = classify(text, m, money, lay, lang, ("budget", "eu_contribution", "share"))
+        if kind is None and _from_programme(text, m, by_kind.get("programme", []), lang):
+            kind = "eu_contribution"
         if kind in ("budget", "eu_contribution"):
             offer(
                 "total_budget" if kind == "budget" else "eu_contribution", m, (m.amount, m.currency)

@@ -591,6 +591,22 @@ ATTRIBUTES = [
         "eu_contribution",
         3000000.0,
     ),
+    # a sum joined by a few words to the fund or programme that pays it is the EU's share
+    case(
+        "it",
+        "Il progetto AlpiVerdi è stato presentato a Torino. Il costo complessivo ammonta a 500 "
+        "mila euro, di cui 400 mila euro provenienti dal Fondo europeo di sviluppo regionale.",
+        "AlpiVerdi",
+        "eu_contribution",
+        400000.0,
+    ),
+    case(
+        "en",
+        "The project GreenBridge started in May. Partners share €2 million from Interreg Europe.",
+        "GreenBridge",
+        "eu_contribution",
+        2000000.0,
+    ),
     # no programme in the project's paragraph: the one the page names most often
     case(
         "en",
