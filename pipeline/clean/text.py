@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import dateparser
 import regex
@@ -50,6 +51,8 @@ AFTER_TIME = regex.compile(r"(?<=\d:\d\d)\D.*$")
 FACT_LINE = regex.compile(r"^\p{Lu}[\p{L} .()/-]{1,40}:\s+\S")
 TIMESTAMP = regex.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")  # "2021-03-04T10:22:00+01:00 ..."
 CURRENCY_SIGN = regex.compile(r"\p{Sc}")
+# Two or three capitalised words: a person's name ("Dimitar Hristov").
+PERSON_LIKE = regex.compile(r"\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){1,2}")
 LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)")
 SENTENCE_END = (".", ",", ";", ":")
 ELLIPSIS = ("...", "…")
@@ -84,6 +87,13 @@ class CleanResult:
     published: str | None
     lines: list[Line]
     url: str | None = None
+
+
+@cache
+def project_word() -> regex.Pattern:
+    """The word for a project in the rules languages (the common fragment PROJECT_WORD)."""
+    word = common_data("fragments")["fragments"]["PROJECT_WORD"]
+    return regex.compile(rf"(?<![\p{{L}}])(?:{word})")
 
 
 def normalize_line(line: str) -> str:
@@ -406,6 +416,27 @@ class _Page:
             if menu_like and not regex.search(r"\d", line.text):
                 self.drop(i, "clean.top_label")
 
+    def drop_lead_labels(self, headline: int) -> None:
+        """Labels between the headline and its first paragraph (a category, a share button,
+        an author's name): capitalised lines of at most TOP_LABEL_WORDS + 1 words, no digits,
+        no sentence end, no "Label: value" shape, no word for a project (a section heading
+        "Information about the project" is content) and not a person's name (an author's
+        line is content in the seed pages)."""
+        for i in self.live(headline + 1):
+            line = self.lines[i]
+            if paragraph_like(line.text):
+                return
+            if (
+                line.words <= TOP_LABEL_WORDS + 1
+                and line.text[:1].isupper()
+                and not line.text.endswith(SENTENCE_END)
+                and not FACT_LINE.match(line.text)
+                and not regex.search(r"\d", line.text)
+                and not project_word().search(line.text)
+                and not PERSON_LIKE.fullmatch(line.text)
+            ):
+                self.drop(i, "clean.lead_label")
+
     def published_near(self, title: int) -> str | None:
         """The page's own date: a bare date line, or a byline with a date, near the headline.
 
@@ -449,6 +480,7 @@ def _classified(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
         title_index = page.first_headline()
     if title_index is not None:
         page.drop_top_labels(title_index)
+        page.drop_lead_labels(title_index)
     return page, title_index
 
 

@@ -830,3 +830,18 @@ def test_clean_scrape_passes_over_a_machine_timestamp_above_the_headline():
         "operational programme for the environment with 2.4 million euro.\n"
     )
     assert clean_scrape(raw).title == "Municipality signs the contract for the new recycling centre"
+
+
+def test_clean_scrape_drops_labels_between_the_headline_and_its_text():
+    raw = (
+        "Municipality signs the contract for the new recycling centre\n\n"
+        "Share\nNEWS\n\n"
+        "About the project\n\n"
+        "The municipality signed the grant contract for the recycling centre, financed by the "
+        "operational programme for the environment with 2.4 million euro.\n"
+    )
+    result = clean_scrape(raw)
+    assert result.title == "Municipality signs the contract for the new recycling centre"
+    kept = result.text.splitlines()
+    assert not {"Share", "NEWS"} & set(kept)
+    assert "About the project" in kept
