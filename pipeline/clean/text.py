@@ -289,10 +289,13 @@ class _Page:
         return None
 
     def is_listing(self) -> bool:
-        """Several teasers (heading + paragraph), bare item dates or cut teasers: a listing."""
+        """Several teasers (heading + paragraph), bare item dates or cut teasers: a listing.
+        A machine timestamp is the page's metadata, no item's date."""
         blocks = dates = teasers = 0
         for i in self.live():
             text = self.lines[i].text
+            if TIMESTAMP.match(text):
+                continue
             if parse_date(text, labelled=False):
                 dates += 1
             elif len(text) >= LONG_LINE and text.endswith(ELLIPSIS):

@@ -845,3 +845,14 @@ def test_clean_scrape_drops_labels_between_the_headline_and_its_text():
     kept = result.text.splitlines()
     assert not {"Share", "NEWS"} & set(kept)
     assert "About the project" in kept
+
+
+def test_clean_scrape_a_machine_timestamp_makes_no_listing():
+    raw = (
+        "Funding for regional cooperation announced\n\n"
+        "5 October, 2019\n\n"
+        "The programme opens its first call for proposals this autumn, and municipalities and "
+        "schools of the region may apply for grants of up to 200,000 euro for joint projects.\n\n"
+        "2019-10-05T14:27:46+00:00\n"
+    )
+    assert clean_scrape(raw).title == "Funding for regional cooperation announced"
