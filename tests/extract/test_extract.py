@@ -459,3 +459,51 @@ def test_extract_rule_prefilters_look_up_case_sensitive_literals_as_written(text
     patterns = [regex.compile(r"\p{Lu}\w+ AS\b"), regex.compile(r"(?i:\bas\b)")]
     assert [is_cased(p) for p in patterns] == [True, False]
     assert RulePrefilters(patterns).admitted(text) == admitted
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "projects"),
+    [
+        # a name with its own acronym near a programme: both are the project's names
+        (
+            "en",
+            "The cluster joined Green Ports for a Clean Baltic (GPCB), funded by Horizon 2020.",
+            {"Green Ports for a Clean Baltic", "GPCB"},
+        ),
+        # the acronym takes letters from inside the words too, not only initials
+        (
+            "en",
+            "Within the Interreg Europe programme, Sustainable Mobility in Small Towns (SMIST) "
+            "brings together eight partners.",
+            {"Sustainable Mobility in Small Towns", "SMIST"},
+        ),
+        (
+            "de",
+            "Die Hochschule koordiniert Digitale Lernwelten Nord (DILENO), gefördert von "
+            "Erasmus+.",
+            {"Digitale Lernwelten Nord", "DILENO"},
+        ),
+        # organisations, funds and EU bodies with their acronyms are no projects
+        (
+            "en",
+            "Cluster Sofia Knowledge City (CSKC) and the European Research Council (ERC) met "
+            "under Horizon 2020.",
+            set(),
+        ),
+        (
+            "en",
+            "The project is financed by the European Regional Development Fund (ERDF).",
+            set(),
+        ),
+        (
+            "de",
+            "Das Projekt wird vom Europäischen Innovations- und Technologieinstitut (EIT) "
+            "gefördert.",
+            set(),
+        ),
+        # with no programme and no word for a project nearby, a name is left alone
+        ("en", "The town opened the Riverside Community Kitchen (RICK) in May.", set()),
+    ],
+)
+def test_extract_a_name_with_its_own_acronym_is_a_project(lang, text, projects):
+    assert _found(_doc(lang, text), "project") == projects
