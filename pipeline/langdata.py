@@ -328,6 +328,14 @@ def common_data(name: str) -> dict[str, Any]:
 
 
 @functools.cache
+def project_word_pattern() -> regex.Pattern:
+    """The word for a project in the rules languages (the common fragment PROJECT_WORD), as a
+    whole word."""
+    word = common_data("fragments")["fragments"]["PROJECT_WORD"]
+    return regex.compile(rf"(?<![\p{{L}}])(?:{word})")
+
+
+@functools.cache
 def homoglyphs() -> dict[str, str]:
     """The one look-alike table: Cyrillic or Greek letter -> the Latin letter it looks like."""
     return dict(common_data("names")["homoglyphs"])

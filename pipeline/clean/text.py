@@ -14,13 +14,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 import dateparser
 import regex
 
 from pipeline.clean.cues import CueSet, load_cues
-from pipeline.langdata import common_data
+from pipeline.langdata import common_data, project_word_pattern
 
 DATE_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
@@ -87,13 +86,6 @@ class CleanResult:
     published: str | None
     lines: list[Line]
     url: str | None = None
-
-
-@cache
-def project_word() -> regex.Pattern:
-    """The word for a project in the rules languages (the common fragment PROJECT_WORD)."""
-    word = common_data("fragments")["fragments"]["PROJECT_WORD"]
-    return regex.compile(rf"(?<![\p{{L}}])(?:{word})")
 
 
 def normalize_line(line: str) -> str:
@@ -435,7 +427,7 @@ class _Page:
                 and not line.text.endswith(SENTENCE_END)
                 and not FACT_LINE.match(line.text)
                 and not regex.search(r"\d", line.text)
-                and not project_word().search(line.text)
+                and not project_word_pattern().search(line.text)
                 and not PERSON_LIKE.fullmatch(line.text)
             ):
                 self.drop(i, "clean.lead_label")

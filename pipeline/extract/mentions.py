@@ -31,6 +31,7 @@ from pipeline.langdata import (
     eu_institution,
     homoglyphs,
     load_language,
+    project_word_pattern,
     words,
 )
 
@@ -383,13 +384,6 @@ def _any_org_heads(code: str) -> frozenset[str]:
     fragments = common_data("fragments")["fragments"]
     words_ = [*lang.get("fragments", {}).get("ORG_HEAD", []), *fragments["ANY_ORG_HEAD"]]
     return frozenset(w.casefold() for w in words_) | _org_heads(lang)
-
-
-@cache
-def project_word_pattern() -> regex.Pattern:
-    """The word for a project in the rules languages (the common fragment PROJECT_WORD)."""
-    word = common_data("fragments")["fragments"]["PROJECT_WORD"]
-    return regex.compile(rf"(?<![\p{{L}}])(?:{word})")
 
 
 def split_trailing_acronym(text: str, c: Candidate, lang: Language, order: int) -> list[Candidate]:
