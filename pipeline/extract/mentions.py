@@ -26,12 +26,9 @@ from pipeline.extract.rules import Rule, RuleSet, load_rules
 from pipeline.langdata import (
     Language,
     alternation,
-    common_data,
     country_codes,
     eu_institution,
     homoglyphs,
-    load_language,
-    project_word_pattern,
     words,
 )
 
@@ -60,15 +57,6 @@ NER_RULE = NER_RULE_PREFIX + "{model}.org"
 ACRONYM_RULE = "{lang}.organization.acronym_of_name"
 COUNTRY_CODE_RULE = "common.country.code_after_name"
 QUOTE = regex.compile(r"[„“”\"«»]")
-# A name of capitalised words (short lowercase connectors between them) with an acronym in
-# brackets right after it: "Green Ports for a Clean Baltic (GPCB)".
-NAME_THEN_ACRONYM = regex.compile(
-    r"(?<![\p{L}\d])(?P<name>\p{Lu}[\p{L}\d'’-]*(?:[ ](?:\p{Lu}[\p{L}\d'’-]*|\p{Ll}{1,4})){1,11})"
-    r"[ ]\((?P<acronym>\p{Lu}[\p{L}\d&+-]{1,14})\)"
-)
-DEFINED_PROJECT_RULE = "common.project.name_with_its_acronym"
-# How far from a name a programme or the word for a project makes it a project's name.
-DEFINED_PROJECT_WINDOW = 250
 # Kinds whose spans other kinds may not enter (a grant number holds digits, codes, years).
 CONTAINERS = ("grant_number",)
 # An organisation that overlaps one of these is dropped (NER tags programmes and sums as ORG).
@@ -282,108 +270,6 @@ def acronym_candidates(
                 Candidate("organization", m.start(), m.end(), rule, order, Normalized(m.group(0)))
             )
     return out
-
-
-def defined_projects(
-    text: str, found: list[Candidate], lang: Language, order: int
-) -> list[Candidate]:
-    """A name with its own acronym in brackets ("Green Ports for a Clean Baltic (GPCB)") is a
-    project's when the acronym (three characters or more) abbreviates it (leading words that
-    are not abbreviated are left out), no word of it is or ends in an organisation's head word,
-    is a legal form or a reject word (a fund, a programme, an event), it names no EU
-    institution, no rule's candidate holds it already, and a programme or the word for a
-    project stands within DEFINED_PROJECT_WINDOW characters. Both the name and the acronym
-    become project candidates."""
-    heads = _any_org_heads(lang.code)
-    reject = {k.casefold() for k in lang.table("organization", "reject_words")}
-    programmes = [c for c in found if c.kind == "programme"]
-    out: list[Candidate] = []
-    for m in NAME_THEN_ACRONYM.finditer(text):
-        acronym = m.group("acronym")
-        if sum(ch.isupper() for ch in acronym) < 2 or sum(ch.isalnum() for ch in acronym) < 3:
-            continue
-        start = _abbreviated_start(text, m.start("name"), m.end("name"), acronym)
-        if start is None:
-            continue
-        name = text[start : m.end("name")]
-        folded_words = {w.casefold() for w in NAME_WORD.findall(name)}
-        if folded_words & (heads | reject) or eu_institution(name) or _compound_head(
-            folded_words, heads
-        ):
-            continue
-        span = (start, m.end())
-        if any(c.start < span[1] and span[0] < c.end for c in found if _blocks(c)):
-            continue
-        low, high = max(0, start - DEFINED_PROJECT_WINDOW), m.end() + DEFINED_PROJECT_WINDOW
-        near = any(low <= c.start < high for c in programmes) or project_word_pattern().search(
-            text, low, high
-        )
-        if not near:
-            continue
-        name_end = m.end("name")
-        out.append(
-            Candidate("project", start, name_end, DEFINED_PROJECT_RULE, order, Normalized(name))
-        )
-        out.append(
-            Candidate(
-                "project", *m.span("acronym"), DEFINED_PROJECT_RULE, order, Normalized(acronym)
-            )
-        )
-    return out
-
-
-def _compound_head(words_: set[str], heads: frozenset[str]) -> bool:
-    """A word that ends in a head word of five letters or more ("technologieinstitut")."""
-    return any(w.endswith(h) and w != h for w in words_ for h in heads if len(h) >= 5)
-
-
-def _blocks(c: Candidate) -> bool:
-    """A candidate over a name keeps it from being a project's, unless it is the NER model's
-    organisation (the model tags project names as ORG)."""
-    return not c.rule.startswith(NER_RULE_PREFIX)
-
-
-def _abbreviated_start(text: str, start: int, end: int, acronym: str) -> int | None:
-    """Where the part of a name that `acronym` abbreviates starts (two words at least)."""
-    for word in NAME_WORD.finditer(text, start, end):
-        if not word.group(0)[:1].isupper():
-            continue
-        rest = text[word.start() : end]
-        if len(rest.split()) < 2:
-            return None
-        if _abbreviates(acronym, rest) or _short_form(acronym, rest):
-            return word.start()
-    return None
-
-
-def _short_form(acronym: str, name: str) -> bool:
-    """The acronym's letters and digits appear in the name in order, its first at the name's
-    start and its last in the name's last word ("SMIST": "Sustainable Mobility in Small
-    Towns", "DISKURE": "Digital Skills for Rural Europe"): a short form of the name."""
-    short = [ch.casefold() for ch in acronym if ch.isalnum()]
-    long_ = name.casefold()
-    if not short or long_[:1] != short[0]:
-        return False
-    last_word = long_.rsplit(" ", 1)[-1]
-    if short[-1] not in last_word:
-        return False
-    pos = 0
-    for ch in short:
-        pos = long_.find(ch, pos)
-        if pos < 0:
-            return False
-        pos += 1
-    return True
-
-
-@cache
-def _any_org_heads(code: str) -> frozenset[str]:
-    """Head words of organisations in the language `code` and in every EU language, and legal
-    forms, folded."""
-    lang = load_language(code)
-    fragments = common_data("fragments")["fragments"]
-    words_ = [*lang.get("fragments", {}).get("ORG_HEAD", []), *fragments["ANY_ORG_HEAD"]]
-    return frozenset(w.casefold() for w in words_) | _org_heads(lang)
 
 
 def split_trailing_acronym(text: str, c: Candidate, lang: Language, order: int) -> list[Candidate]:
@@ -606,7 +492,6 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
                 if acr:
                     stop.add(_stop_key(acr.group(1)))
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in stop]
-    rest += defined_projects(folded, rest + orgs, lang, n + 1)
     project_cands = resolve([c for c in rest if c.kind == "project"])
     # a candidate inside a longer project name is no project name of its own (the alliance
     # "EUTOPIA" inside the project "EUTOPIA MORE")
