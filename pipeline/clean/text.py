@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import dateparser
 import regex
@@ -28,6 +29,7 @@ DATE_SETTINGS = {
     "PARSERS": ["custom-formats", "absolute-time"],
     "RELATIVE_BASE": datetime(2000, 1, 1),
 }
+DATE_CACHE = 4096  # date lines parsed, remembered (the passes read the same lines again)
 LONG_LINE = 150  # a paragraph, not a label or a heading
 SHORT_PARAGRAPH = 60  # a full sentence this long is running text too
 FOOTER_TAIL = 80  # after the copyright line, lines shorter than this are footer too
@@ -123,12 +125,19 @@ def parse_date(text: str, labelled: bool = True) -> str | None:
         else (text,)
     )
     for candidate in dict.fromkeys(candidates):
-        parsed = dateparser.parse(
-            candidate, languages=common_data("languages")["date_languages"], settings=DATE_SETTINGS
-        )
-        if parsed is not None:
-            return parsed.date().isoformat()
+        found = _parsed_day(candidate)
+        if found is not None:
+            return found
     return None
+
+
+@lru_cache(maxsize=DATE_CACHE)
+def _parsed_day(candidate: str) -> str | None:
+    """dateparser's ISO day of one candidate string; the passes ask for the same lines again."""
+    parsed = dateparser.parse(
+        candidate, languages=common_data("languages")["date_languages"], settings=DATE_SETTINGS
+    )
+    return None if parsed is None else parsed.date().isoformat()
 
 
 def strip_title_prefix(text: str, cues: CueSet) -> str:
