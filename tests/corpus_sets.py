@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.tools.corpus_check import is_blind
+
 CORPUS = Path(__file__).parent / "corpus"
-BLIND = "blind"
 
 
 def train_pages(pattern: str = "*.txt") -> list[Path]:
     """The train pages whose file name matches `pattern`, in sorted order."""
-    return sorted(p for p in CORPUS.glob(f"*/{pattern}") if not p.parent.name.startswith(BLIND))
+    return sorted(p for p in CORPUS.glob(f"*/{pattern}") if not is_blind(p.parent.name))

@@ -71,7 +71,7 @@ class Page:
 
     @property
     def split(self) -> str:
-        return BLIND if self.set_name.startswith(BLIND) else "train"
+        return BLIND if is_blind(self.set_name) else "train"
 
     @property
     def label(self) -> str:
@@ -89,6 +89,11 @@ class Report:
     def add(self, page: Page, what: str, value: object = None) -> None:
         shown = "" if page.split == BLIND or value is None else f": {value!r}"
         self.problems.append(f"{page.label}: {what}{shown}")
+
+
+def is_blind(set_name: str) -> bool:
+    """A set whose name starts with `blind` is sealed."""
+    return set_name.startswith(BLIND)
 
 
 def site_of(url: str | None) -> str:
