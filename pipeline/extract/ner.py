@@ -14,7 +14,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.langdata import Language, common_data
+from pipeline.langdata import Language, common_data, load_language
 
 MAX_CHARS = 100_000
 # A two-letter country code in brackets right after a name marks it as an organisation's
@@ -91,7 +91,7 @@ def organization_candidates(text: str, lang: Language) -> list[Entity]:
     heads = _head_pattern(lang)
     org_labels = set(lang.get("ner_org_labels", ["ORG"]))
     rescue_labels = set(lang.get("ner_rescue_labels", []))
-    named = _named_pattern(lang) if lang.get("ner_names_need_head", False) else None
+    named = _named_pattern(lang.code) if lang.get("ner_names_need_head", False) else None
     out = []
     for ent in entities(text, model):
         if (
@@ -113,8 +113,11 @@ def _looks_like_org(name: str, named: regex.Pattern) -> bool:
     return len(name.split()) < 2 or named.search(name) is not None
 
 
-def _named_pattern(lang: Language) -> regex.Pattern:
-    """Head words of the language and of every EU language, and legal forms, as words."""
+@functools.cache
+def _named_pattern(code: str) -> regex.Pattern:
+    """Head words of the language `code` and of every EU language, and legal forms, as words
+    (built once a language, not once a page)."""
+    lang = load_language(code)
     fragments = common_data("fragments")["fragments"]
     words = [*lang.get("fragments", {}).get("ORG_HEAD", []), *fragments["ANY_ORG_HEAD"]]
     alternation = "|".join(regex.escape(w) for w in words)
