@@ -161,8 +161,9 @@ def _prefixes(items: list, fold: Callable[[str], str]) -> frozenset[str] | None:
 def _needles(
     items: Iterable[tuple[object, object]], fold: Callable[[str], str]
 ) -> frozenset[str] | None:
-    """Literals (folded by `fold`) one of which every match of `items` contains: the most selective
-    of its literal runs and of its groups, branches and repeated items (at least once)."""
+    """Literals (folded by `fold`) one of which every text that `items` match in contains: the
+    most selective of its literal runs and of its groups, branches, repeated items (at least
+    once) and positive lookarounds."""
     best: frozenset[str] | None = None
 
     def consider(found: frozenset[str] | None) -> None:
@@ -189,6 +190,8 @@ def _needles(
                 consider(_needles(av[2], fold))  # type: ignore[index]
         elif op is sre.ATOMIC_GROUP:
             consider(_needles(av, fold))  # type: ignore[arg-type]
+        elif op is sre.ASSERT:  # a positive lookaround: what it sees is in the text too
+            consider(_needles(av[1], fold))  # type: ignore[index]
     if run:
         consider(frozenset({fold("".join(run))}))
     return best

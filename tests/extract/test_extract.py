@@ -415,6 +415,8 @@ def test_extract_literal_prefilter_admits_every_rule_that_matches(lang):
         (r"^(?P<m>\d+) (?i:Partners)|(?P<m>\d+)\s*€", ("partners", "€")),
         (r"\\p\{x\}\(\?P<", ("\\p{x}(?p<",)),  # escaped: literal text
         (r"\p{Lu}{2,6}", None),
+        (r"^(?=.*\bcookies?\b)(?=.*(?:site|web))", ("cookie",)),  # lookaheads hold literals
+        (r"(?!.*cookie)\w+", None),  # a negative one does not
     ],
 )
 def test_extract_rule_prefilter_reads_literals_of_regex_syntax(pattern, needles):
