@@ -6,7 +6,7 @@ to a whole label ("Read more", "Всички новини") or to a phrase that 
 banner uses, so a cue of one language does not fire on content of another, and no
 short-line language guess can go wrong. On top of the cues, a few structural signals:
 the repeated headline, short menu labels above the article, lines after the copyright line,
-repeated paragraphs.
+repeated paragraphs, short lines next to dropped ones after the article.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ SUBTITLE_WORDS = 12  # a short line between a headline and its text (a subtitle,
 TOP_LABEL_WORDS = 2  # above the article, lines of at most this many words are menu labels
 MENU_WORDS = 4  # a line of a site's menu: a few words
 MENU_RUN = 4  # this many menu-like lines in a row above the article are a menu
+TAIL_REACH = 2  # after the last paragraph, a short line this close to a dropped one goes too
+SENTENCE_WORDS = 4  # a line of this many words or more ending in a full stop is a sentence
 LEAD_LINES = 3  # short lines (a subtitle, a lead, a fact box) allowed between headline and text
 BYLINE_RULE = "byline"  # the cue name of "Posted on ..." lines in every language file
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -441,6 +443,46 @@ class _Page:
             ):
                 self.drop(i, "clean.lead_label")
 
+    def drop_tail_neighbours(self) -> None:
+        """Short lines after the last paragraph that sit within TAIL_REACH lines of a dropped
+        line: the rest of a block the cues took in part (a contact card whose e-mail line went,
+        a comment form, a teaser list under "Related"). Decided on the drops before this pass,
+        so a run does not grow line by line. List items, "Label: value" lines, sentences,
+        headings and lines with the word for a project stay (a partner list, a record's fields
+        or a closing remark end many pages)."""
+        paragraphs = [i for i in self.live() if paragraph_like(self.lines[i].text)]
+        if not paragraphs or self.is_listing():
+            return
+        filled = [i for i, line in enumerate(self.lines) if not line.blank]
+        dropped = [self.lines[i].dropped for i in filled]
+        for pos, i in enumerate(filled):
+            line = self.lines[i]
+            if (
+                i <= paragraphs[-1]
+                or line.dropped
+                or len(line.text) >= SHORT_PARAGRAPH
+                or line.action == "heading"
+                or LIST_MARKER.match(line.text)
+                or FACT_LINE.match(line.text)
+                or (line.words >= SENTENCE_WORDS and line.text.endswith((".", "!", "?")))
+                or project_word_pattern().search(line.text)
+                or self.under_list_header(i)
+            ):
+                continue
+            near = dropped[max(0, pos - TAIL_REACH) : pos] + dropped[pos + 1 : pos + 1 + TAIL_REACH]
+            if any(near):
+                self.drop(i, "clean.tail_neighbour")
+
+    def under_list_header(self, i: int) -> bool:
+        """Line `i` is a header that ends in a colon ("Partners:") or one of the short kept
+        lines right under one, with no blank line between: a list, not the rest of a widget."""
+        for line in reversed(self.lines[: i + 1]):
+            if line.text.endswith(":"):
+                return True
+            if line.blank or line.dropped or len(line.text) >= SHORT_PARAGRAPH:
+                return False
+        return False
+
     def published_near(self, title: int) -> str | None:
         """The page's own date: a bare date line, or a byline with a date, near the headline.
 
@@ -480,6 +522,7 @@ def _classified(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
     title_index = page.repeated_headline()
     page.drop_repeated_paragraphs()
     page.drop_cut_teasers()
+    page.drop_tail_neighbours()
     if title_index is None and not page.is_listing():
         title_index = page.first_headline()
     if title_index is not None:

@@ -856,3 +856,23 @@ def test_clean_scrape_a_machine_timestamp_makes_no_listing():
         "2019-10-05T14:27:46+00:00\n"
     )
     assert clean_scrape(raw).title == "Funding for regional cooperation announced"
+
+
+def test_clean_scrape_drops_the_rest_of_a_contact_card_after_the_article():
+    raw = (
+        "Cluster opens a training centre for welders\n\n"
+        "The cluster opened its training centre for welders on 3 May 2023. The centre was "
+        "equipped within the project WELD-UP, funded by the Interreg Danube programme.\n\n"
+        "Partners:\n"
+        "- Danube Welding Institute\n"
+        "- Ruse Chamber of Commerce\n\n"
+        "The next course starts in June.\n\n"
+        "Maria Petrova\n"
+        "Communication officer\n"
+        "maria.petrova@weldcluster.eu\n"
+        "+359 82 123 456\n"
+    )
+    kept = clean_scrape(raw).text.splitlines()
+    assert not {"Maria Petrova", "Communication officer", "+359 82 123 456"} & set(kept)
+    assert {"- Danube Welding Institute", "- Ruse Chamber of Commerce"} <= set(kept)
+    assert "The next course starts in June." in kept
