@@ -39,6 +39,7 @@ TOP_LABEL_WORDS = 2  # above the article, lines of at most this many words are m
 MENU_WORDS = 4  # a line of a site's menu: a few words
 MENU_RUN = 4  # this many menu-like lines in a row above the article are a menu
 TAIL_REACH = 2  # after the last paragraph, a short line this close to a dropped one goes too
+TEXT_WORDS = 12  # a line of this many words is running text even when cut mid-sentence
 SENTENCE_WORDS = 4  # a line of this many words or more ending in a full stop is a sentence
 LEAD_LINES = 3  # short lines (a subtitle, a lead, a fact box) allowed between headline and text
 BYLINE_RULE = "byline"  # the cue name of "Posted on ..." lines in every language file
@@ -444,22 +445,25 @@ class _Page:
                 self.drop(i, "clean.lead_label")
 
     def drop_tail_neighbours(self) -> None:
-        """Short lines after the last paragraph that sit within TAIL_REACH lines of a dropped
-        line: the rest of a block the cues took in part (a contact card whose e-mail line went,
-        a comment form, a teaser list under "Related"). Decided on the drops before this pass,
-        so a run does not grow line by line. List items, "Label: value" lines, sentences,
-        headings and lines with the word for a project stay (a partner list, a record's fields
-        or a closing remark end many pages)."""
-        paragraphs = [i for i in self.live() if paragraph_like(self.lines[i].text)]
-        if not paragraphs or self.is_listing():
+        """Short lines after the last running text that sit within TAIL_REACH lines of a dropped
+        line and do not head a block of kept lines: the rest of a block the cues took in part
+        (a contact card whose e-mail line went, a comment form, a teaser list under
+        "Related"). Decided on the drops before this pass, so a run does not grow line by
+        line. List items (marked, or starting with a digit like the line before), "Label:
+        value" lines, sentences, headings and lines with the word for a project stay (a
+        partner list, an agenda, a record's fields or a closing remark end many pages)."""
+        running = [i for i in self.live() if self.running_text(self.lines[i])]
+        if not running or self.is_listing():
             return
         filled = [i for i, line in enumerate(self.lines) if not line.blank]
         dropped = [self.lines[i].dropped for i in filled]
         for pos, i in enumerate(filled):
             line = self.lines[i]
             if (
-                i <= paragraphs[-1]
+                i <= running[-1]
                 or line.dropped
+                or self.heads_kept_block(dropped[pos + 1 :])
+                or (pos and not dropped[pos - 1] and self.starts_alike(filled[pos - 1], i))
                 or len(line.text) >= SHORT_PARAGRAPH
                 or line.action == "heading"
                 or LIST_MARKER.match(line.text)
@@ -472,6 +476,27 @@ class _Page:
             near = dropped[max(0, pos - TAIL_REACH) : pos] + dropped[pos + 1 : pos + 1 + TAIL_REACH]
             if any(near):
                 self.drop(i, "clean.tail_neighbour")
+
+    @staticmethod
+    def running_text(line: Line) -> bool:
+        """A paragraph, or a line of TEXT_WORDS words or more (an excerpt cut mid-sentence)."""
+        return paragraph_like(line.text) or line.words >= TEXT_WORDS
+
+    @staticmethod
+    def heads_kept_block(dropped_after: list[bool]) -> bool:
+        """More than TAIL_REACH kept lines follow before the next dropped one: the line heads a
+        block of content (a record's fields after a comment link), not a widget's rest."""
+        kept = 0
+        for gone in dropped_after:
+            if gone:
+                break
+            kept += 1
+        return kept > TAIL_REACH
+
+    def starts_alike(self, before: int, i: int) -> bool:
+        """Lines `before` and `i` both start with a digit: items of one list (an agenda's
+        times, numbered steps)."""
+        return self.lines[before].text[:1].isdigit() and self.lines[i].text[:1].isdigit()
 
     def under_list_header(self, i: int) -> bool:
         """Line `i` is a header that ends in a colon ("Partners:") or one of the short kept
