@@ -63,6 +63,10 @@ LIST_FILLER = 40
 LIST_PLACE = regex.compile(r"\p{Lu}\p{Ll}+(?=[ \t]*;)")
 # The place after a preposition of origin inside a list ("... от България и ...").
 PLACE_AFTER = regex.compile(r"[ \t]+\p{Lu}\p{Ll}+")
+# what may follow a programme's name before its own cue: a bracket's end, a period of years
+PROGRAMME_PERIOD = regex.compile(
+    r"[ \t]*\)?[ \t]*(?:(?:19|20)\d\d(?:[ \t]*[-–/][ \t]*(?:19|20)?\d\d)?)?"
+)
 BOUND_BEFORE = 60
 BOUND_AFTER = 100
 PARTICIPANT_GAP = 70
@@ -224,6 +228,18 @@ def _cue_owner(text: str, cue: Cue, orgs: list[Org]) -> Org | None:
     return None
 
 
+def _after_programme(text: str, cue: Cue, programmes: list[Mention]) -> bool:
+    """The cue is written right after a programme's name: it says who runs the programme
+    ("Programul Operațional Regional (POR) 2014-2020, coordonat de Ministerul …"), not the
+    project."""
+    for m in programmes:
+        if m.end <= cue.start:
+            period = PROGRAMME_PERIOD.match(text, m.end, cue.start)
+            if CUE_AFTER_NAME.fullmatch(text, period.end() if period else m.end, cue.start):
+                return True
+    return False
+
+
 def bound_role(
     text: str,
     org: Org,
@@ -231,15 +247,19 @@ def bound_role(
     cues: list[Cue],
     lay: Layout,
     backward: frozenset[int] = frozenset(),
+    programmes: list[Mention] | None = None,
 ) -> str | None:
     """The role cue nearest to an organisation in its sentence with no other organisation
     between (coordinator and lead before partner); a cue written right after another
-    organisation belongs to that one; a coordinator/lead cue in a relative clause (`backward`,
-    by start) refers back, so an organisation written after it is only a partner."""
+    organisation, or right after a programme's name (`programmes`), belongs to that one; a
+    coordinator/lead cue in a relative clause (`backward`, by start) refers back, so an
+    organisation written after it is only a partner."""
     s = lay.sentences[lay.sentence_of(org.start)]
     best = None
     for c in cues:
         if not (s[0] <= c.start < s[1]) or _overlaps((c.start, c.end), (org.start, org.end)):
+            continue
+        if programmes and _after_programme(text, c, programmes):
             continue
         owner_ = _cue_owner(text, c, orgs)
         if owner_ is not None and owner_ is not org:
@@ -519,6 +539,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     if not orgs:
         return []
     countries = [m for m in doc.mentions if m.kind == "country"]
+    programmes = [m for m in doc.mentions if m.kind == "programme"]
     role_cues = find_cues(text, lang, ROLE_KINDS)
     list_cues = find_cues(text, lang, ["partner_list"])
     part_cues = find_cues(text, lang, ["participant"])
@@ -540,7 +561,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         if member:
             cs = lay.sentences[lay.sentence_of(members[i].start)]
             member = single or has_project_word(text, cs, lang, records)
-        role = bound_role(text, org, orgs, role_cues, lay, backward)
+        role = bound_role(text, org, orgs, role_cues, lay, backward, programmes)
         labelled = label_role(text, org, role_cues) if single else None
         if labelled:
             role, member = labelled, True

@@ -1314,3 +1314,25 @@ def test_link_no_partners_when_every_project_name_was_left_out():
     doc = linked(text, "en")
     assert [m.text for m in doc.mentions if m.kind == "project"] == ["SMARTNET"]
     assert doc.projects == [] and doc.partners == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "coordinator"),
+    [
+        (
+            "en",
+            "The TRAILS project, led by the University of Porto, connects nine rural schools.",
+            "University of Porto",
+        ),
+        (
+            "ro",
+            "Au fost semnate contracte prin Programul Operațional Regional (POR) 2014-2020, "
+            "coordonat de Ministerul Dezvoltării. Proiectul „Școala Verde” este coordonat de "
+            "Primăria Vaslui.",
+            "Primăria Vaslui",
+        ),
+    ],
+)
+def test_link_led_by_makes_the_coordinator_but_not_after_a_programme(lang, text, coordinator):
+    doc = linked(text, lang)
+    assert [p.organization for p in doc.partners if p.role == "coordinator"] == [coordinator]
