@@ -1336,3 +1336,16 @@ def test_link_no_partners_when_every_project_name_was_left_out():
 def test_link_led_by_makes_the_coordinator_but_not_after_a_programme(lang, text, coordinator):
     doc = linked(text, lang)
     assert [p.organization for p in doc.partners if p.role == "coordinator"] == [coordinator]
+
+
+def test_link_a_sentence_that_brings_organisations_together_lists_partners():
+    doc = linked(
+        "The Interreg project GREENLOOP brings together Lumenarts, Oulu Science Park and the "
+        "University of Oulu.",
+        "en",
+    )
+    assert {(p.organization, p.evidence) for p in doc.partners} == {
+        ("Lumenarts", "list"),
+        ("Oulu Science Park", "list"),
+        ("University of Oulu", "list"),
+    }
