@@ -2,6 +2,7 @@
 
     python bench/throughput.py                      2,000 pages; 1 and 2 workers; memory check
     python bench/throughput.py --pages 500 --memory 500 5000 --repeat 1      a quick look
+    python bench/throughput.py --mixed --pages 1000 --memory 1000   half English, half the others
 
 The corpus is built from the paragraphs of the sample and dev pages (../shared/corpus beside
 the repository, and raw/): pages of 2-6 KB, English and Bulgarian, plain text and HTML, and a
@@ -10,6 +11,9 @@ process, so model loading and worker start-up are part of the figures, as for a 
 Printed: pages/s with 1 and with N workers (median of --repeat runs), seconds per stage
 (summed over pages; "ner" is the time inside spaCy, also counted in "extract"), peak resident
 memory per process at two corpus sizes, and bare spaCy NER pages/s over the same main texts.
+With --mixed, half the pages are English and the other half are spread over the other rules
+languages, built from the paragraphs of the annotated train pages (tests/corpus, sealed sets
+left out; content lines only): the issue's corpus with as many non-English pages as English.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ TARGETS = {"ner_ratio": 0.7, "scaling": 1.7, "peak_mb": 700, "flat": 0.10}
 MIN_PARAGRAPH = 40
 BROKEN_SHARE = 0.02
 PAGES_PER_FOLDER = 500
+SEALED_PREFIX = "blind"  # sealed gold sets (pipeline/tools/corpus_check.py): never read here
 
 
 def is_bulgarian(text: str) -> bool:
@@ -56,6 +61,25 @@ def paragraphs(shared: Path) -> dict[str, list[str]]:
     if not found["en"]:
         raise SystemExit(f"no sample pages found under {shared}/corpus: pass --shared")
     return found
+
+
+def corpus_paragraphs(corpus: Path = REPO / "tests" / "corpus") -> dict[str, list[str]]:
+    """The content lines of the train side of the annotated corpus, by the page's language."""
+    found: dict[str, list[str]] = {}
+    for gold in sorted(corpus.glob("*.gold.jsonl")):
+        name = gold.name.removesuffix(".gold.jsonl")
+        if name.startswith(SEALED_PREFIX):
+            continue
+        for line in gold.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            boilerplate = set(record.get("boilerplate_lines") or [])
+            text = (corpus / name / record["doc"]).read_text(encoding="utf-8", errors="replace")
+            found.setdefault(record["language"], []).extend(
+                line.strip()
+                for line in text.splitlines()
+                if len(line.strip()) >= MIN_PARAGRAPH and line not in boilerplate
+            )
+    return {lang: lines for lang, lines in found.items() if lines}
 
 
 def page(rng: random.Random, pool: list[str]) -> tuple[str, list[str]]:
@@ -96,13 +120,19 @@ def broken(rng: random.Random, title: str, body: list[str], index: int) -> tuple
     return ".txt", b""
 
 
-def build_corpus(folder: Path, pages: int, shared: Path, seed: int = 1) -> dict[str, int]:
-    """Write `pages` pages into `folder`; returns counts by kind."""
-    pools = paragraphs(shared)
-    counts = {"en": 0, "bg": 0, "text": 0, "html": 0, "broken": 0, "bytes": 0}
+def build_corpus(
+    folder: Path, pages: int, shared: Path, seed: int = 1, mixed: bool = False
+) -> dict[str, int]:
+    """Write `pages` pages into `folder`; returns counts by kind and language (en, other)."""
+    pools = corpus_paragraphs() if mixed else paragraphs(shared)
+    others = sorted(lang for lang in pools if lang != "en")
+    other_share = 0.5 if mixed else 0.4
+    counts = {"en": 0, "other": 0, "text": 0, "html": 0, "broken": 0, "bytes": 0}
     for index in range(pages):
         rng = random.Random(seed * 1_000_003 + index)
-        language = "bg" if pools["bg"] and rng.random() < 0.4 else "en"
+        other = bool(others) and rng.random() < other_share
+        # one other language draws nothing more: the default corpus stays as it was
+        language = (others[0] if len(others) == 1 else rng.choice(others)) if other else "en"
         title, body = page(rng, pools[language])
         sub = folder / f"{index // PAGES_PER_FOLDER:03d}"
         sub.mkdir(parents=True, exist_ok=True)
@@ -115,7 +145,7 @@ def build_corpus(folder: Path, pages: int, shared: Path, seed: int = 1) -> dict[
         else:
             suffix, data = ".txt", "\n".join([title, *body]).encode("utf-8")
             counts["text"] += 1
-        counts[language] += 1
+        counts["en" if language == "en" else "other"] += 1
         counts["bytes"] += len(data)
         (sub / f"page{index:06d}{suffix}").write_bytes(data)
     return counts
@@ -187,10 +217,11 @@ def report(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as tmp:
         corpus = Path(tmp) / "corpus"
         started = time.perf_counter()
-        counts = build_corpus(corpus, largest, args.shared)
+        counts = build_corpus(corpus, largest, args.shared, mixed=args.mixed)
+        others = "in other languages" if args.mixed else "bg"
         print(
-            f"corpus: {largest} pages ({counts['en']} en, {counts['bg']} bg; {counts['text']} "
-            f"text, {counts['html']} html, {counts['broken']} broken; "
+            f"corpus: {largest} pages ({counts['en']} en, {counts['other']} {others}; "
+            f"{counts['text']} text, {counts['html']} html, {counts['broken']} broken; "
             f"{counts['bytes'] / 1e6:.1f} MB) built in {time.perf_counter() - started:.0f} s"
         )
         ner_runs = []
@@ -267,6 +298,9 @@ def main() -> None:
         "--memory", type=int, nargs="*", default=[2000, 20000], help="corpus sizes for memory"
     )
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared/ folder")
+    parser.add_argument(
+        "--mixed", action="store_true", help="half English, half the other rules languages"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--child-run", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--child-ner", nargs=2, help=argparse.SUPPRESS)
