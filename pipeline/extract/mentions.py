@@ -13,6 +13,7 @@ runs common/ plus the English rules (Latin-script numbers, codes, cue words) wit
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +24,7 @@ from pipeline.document import NER_RULE_PREFIX, Document, Mention
 from pipeline.extract.ner import organization_candidates
 from pipeline.extract.normalize import NORMALIZERS, Hit, Normalized
 from pipeline.extract.rules import Rule, RuleSet, load_rules
+from pipeline.index.names import inflected_forms
 from pipeline.langdata import (
     Language,
     alternation,
@@ -544,5 +546,26 @@ def extract(doc: Document) -> Document:
         )
         mentions.append(m)
     mentions.sort(key=Mention.order)
+    one_value_per_organisation(mentions)
     doc.mentions = mentions
     return doc
+
+
+def one_value_per_organisation(mentions: list[Mention]) -> None:
+    """Organisation mentions whose values are forms of one name ("Općina Lipik", "Općini
+    Lipik") take one value: the form written most often, the first one on a tie."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        if m.kind != "organization" or not m.value:
+            continue
+        group = next((g for g in groups if inflected_forms(g[0].value or "", m.value)), None)
+        if group is None:
+            groups.append([m])
+        else:
+            group.append(m)
+    for group in groups:
+        values = [m.value for m in group]
+        counts = Counter(values)
+        best = max(counts, key=lambda v: (counts[v], -values.index(v)))
+        for m in group:
+            m.value = best

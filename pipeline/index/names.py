@@ -6,6 +6,7 @@ The tables live in `rules/common/names.toml`.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -17,6 +18,8 @@ DROP = re.compile(r"[.'’ʼ`´]")
 SEPARATOR = re.compile(r"[\W_]+")
 YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[-–—/]\s*(?:19|20)?\d\d\b")
 PROGRAMME_NOISE = frozenset(words("programme_noise"))
+INFLECTION_ENDING = 3  # letters in which two forms of one word may differ, at their end
+INFLECTION_STEM = 4  # ... after a shared stem of at least this many
 
 
 @cache
@@ -146,3 +149,19 @@ def to_latin_lookalikes(text: str) -> str:
     """Every Cyrillic/Greek letter that has a Latin look-alike replaced by it (for codes)."""
     to_latin = _tables()["to_latin"]
     return "".join(to_latin.get(c, c) for c in text)
+
+
+def inflected_alike(a: str, b: str) -> bool:
+    """Two forms of one word that differ at most in an ending of three letters, on a stem
+    of four or more ("županija", "županije"; "yliopisto", "yliopiston")."""
+    if a == b:
+        return True
+    stem = len(os.path.commonprefix([a, b]))
+    return stem >= INFLECTION_STEM and max(len(a), len(b)) - stem <= INFLECTION_ENDING
+
+
+def inflected_forms(a: str, b: str) -> bool:
+    """Two names of as many words, word by word forms of one another ("Općina Lipik",
+    "Općini Lipik"; "Gmina Kraków", "Gminy Krakowa"), case aside."""
+    wa, wb = a.casefold().split(), b.casefold().split()
+    return len(wa) == len(wb) and all(inflected_alike(x, y) for x, y in zip(wa, wb, strict=True))

@@ -12,12 +12,12 @@ MCB, Norway"); inflected forms of one name make one row.
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 
 import regex
 
 from pipeline.document import Document, Mention, Partner, Project, strongest_evidence
+from pipeline.index.names import inflected_forms
 from pipeline.langdata import (
     FALLBACK_LANGUAGE,
     Language,
@@ -73,7 +73,6 @@ PARTICIPANT_GAP = 70
 # A funder is named within this many characters after a funding phrase.
 FUNDER_GAP = 60
 # Two spellings of a word are one inflected word when only this many last letters differ.
-INFLECTION_ENDING = 3
 COUNTRY_SUBJECT_GAP = 2
 # Compiled once here: a module-level `regex.search(string, ...)` costs a cache lookup per call.
 LEADING_THE = regex.compile(rf"(?:(?:{alternation('name_articles')})\s+)?")
@@ -775,16 +774,7 @@ def _same_org(a: str, b: str) -> bool:
         short, long_ = sorted((wa, wb), key=len)
         if set(short) <= set(long_):
             return True
-    return len(wa) == len(wb) and all(_inflected_alike(x, y) for x, y in zip(wa, wb, strict=True))
-
-
-def _inflected_alike(a: str, b: str) -> bool:
-    """Two forms of one word that differ at most in an ending of three letters, on a stem
-    of four or more ("županija", "županije"; "yliopisto", "yliopiston")."""
-    if a == b:
-        return True
-    stem = len(os.path.commonprefix([a, b]))
-    return stem >= 4 and max(len(a), len(b)) - stem <= INFLECTION_ENDING
+    return inflected_forms(a, b)
 
 
 def lead_by_programme(partners: list[Partner], projects: list[Project], lang: Language) -> None:

@@ -8,6 +8,7 @@ import pytest
 import regex
 from corpus_sets import CORPUS, train_pages
 
+from pipeline import extract_facts
 from pipeline.document import Document
 from pipeline.extract.mentions import extract, fold_homoglyphs, mask_long_tokens, standalone
 from pipeline.extract.prefilter import RulePrefilters, is_cased, rule_prefilter, search_fold
@@ -461,3 +462,15 @@ def test_extract_rule_prefilters_look_up_case_sensitive_literals_as_written(text
     patterns = [regex.compile(r"\p{Lu}\w+ AS\b"), regex.compile(r"(?i:\bas\b)")]
     assert [is_cased(p) for p in patterns] == [True, False]
     assert RulePrefilters(patterns).admitted(text) == admitted
+
+
+def test_extract_forms_of_one_organisation_take_one_value():
+    doc = extract_facts(
+        "Općina Lipik potpisala je ugovor za projekt „Zeleni grad“. Općini Lipik odobreno je "
+        "1,2 milijuna eura iz programa Interreg. Općina Lipik projekt provodi s Gradom "
+        "Pakracom.",
+        language="hr",
+    )
+    lipik = [m for m in doc.mentions if m.kind == "organization" and "Lipik" in m.text]
+    assert [m.text for m in lipik] == ["Općina Lipik", "Općini Lipik", "Općina Lipik"]
+    assert {m.value for m in lipik} == {"Općina Lipik"}
