@@ -469,13 +469,16 @@ def _labelled_country(text: str, org: Org, countries: list[Mention]) -> Mention 
 
 
 def _adjective_country(text: str, org: Org, countries: list[Mention]) -> Mention | None:
-    """A nationality adjective one noun away from the name: before the noun ("the Portuguese
-    company X", "UK partners X") or after it ("a empresa portuguesa X")."""
+    """A nationality adjective right before the name or one noun away from it: before the
+    noun ("a svéd Lund Egyetemmel", "the Portuguese company X", "UK partners X") or after it
+    ("a empresa portuguesa X")."""
     for c in countries:
         if c.end >= org.start or org.start - c.end > 40:
             continue
         gap = text[c.end : org.start]
-        if ONE_NOUN_GAP.fullmatch(gap) and ADJECTIVE_PLACE.search(text, 0, c.start):
+        if (gap == " " or ONE_NOUN_GAP.fullmatch(gap)) and ADJECTIVE_PLACE.search(
+            text, 0, c.start
+        ):
             return c
         if gap == " " and NOUN_ADJECTIVE_PLACE.search(text, 0, c.start):
             return c

@@ -1349,3 +1349,8 @@ def test_link_a_sentence_that_brings_organisations_together_lists_partners():
         ("Oulu Science Park", "list"),
         ("University of Oulu", "list"),
     }
+
+
+def test_link_a_nationality_adjective_right_before_the_name_gives_the_country():
+    doc = linked("Az Interreg BALTICWAY projekt partnere a svéd Lund Egyetem.", "hu")
+    assert [(p.organization, p.country) for p in doc.partners] == [("Lund Egyetem", "SE")]
