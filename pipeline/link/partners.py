@@ -53,10 +53,11 @@ NOUN_ADJECTIVE_PLACE = regex.compile(
 )
 # One lowercase noun between a nationality adjective and the name ("UK partners X").
 ONE_NOUN_GAP = regex.compile(r"[ \t]+\p{Ll}+[ \t]+")
-# A country label heads its part of a list ("Italy: Province of Gorizia; Slovenia: ..."):
-# it holds up to the next label, a sentence's end or a blank line.
+# A country label heads its part of a list ("Italy: Province of Gorizia; Slovenia: ...",
+# "five universities from Romania:" and numbered lines): it holds up to the next label, a
+# sentence's end (not a list number's dot) or a blank line.
 LABEL_COLON = regex.compile(r"[ \t]*:")
-LABEL_SPAN_END = regex.compile(r"\n[ \t]*\n|[.!?](?:\s|$)")
+LABEL_SPAN_END = regex.compile(r"\n[ \t]*\n|(?<!(?:^|\n)[ \t]*\d{1,2})[.!?](?:\s|$)")
 ROLE_IN_PARENTHESES = regex.compile(r"[ \t]*\([\p{Ll} ]{3,25}\)")
 LIST_FILLER = 40
 # A city written after a list item ("Thermi Business Incubator, Thessaloniki;").

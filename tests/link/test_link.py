@@ -1354,3 +1354,12 @@ def test_link_a_sentence_that_brings_organisations_together_lists_partners():
 def test_link_a_nationality_adjective_right_before_the_name_gives_the_country():
     doc = linked("Az Interreg BALTICWAY projekt partnere a svéd Lund Egyetem.", "hu")
     assert [(p.organization, p.country) for p in doc.partners] == [("Lund Egyetem", "SE")]
+
+
+def test_link_a_country_heading_a_numbered_list_gives_its_items_their_country():
+    doc = linked(
+        "The Erasmus+ project EDU-LINK brings together five universities from Romania:\n"
+        "1. University of Bucharest\n2. Babeș-Bolyai University\n3. West University of Timișoara\n",
+        "en",
+    )
+    assert {p.country for p in doc.partners} == {"RO"} and len(doc.partners) == 3
