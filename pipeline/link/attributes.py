@@ -26,6 +26,10 @@ YEAR_PAIR_GAP = 16
 PROGRAMME_GAP = 40
 PROGRAMME_JOIN = regex.compile(r"(?:[ \t]+[\p{L}'’]+){1,3}[ \t]+")
 PROGRAMME_PERIODS = {(2000, 2006), (2007, 2013), (2014, 2020), (2021, 2027), (2028, 2034)}
+# A project's name, a few words on its line, then a bracket holding a sum and nothing else.
+NAME_TO_BRACKET = regex.compile(r"[^\n().;:!?]{0,40}")
+BRACKETED_SUM = regex.compile(r"\([ \t]*")
+BRACKET_CLOSE = regex.compile(r"[ \t]*\)")
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,23 @@ def _from_programme(text: str, m: Mention, programmes: list[Mention], lang: Lang
     return any(
         m.end < start <= m.end + PROGRAMME_GAP and PROGRAMME_JOIN.fullmatch(text, m.end, start)
         for start in starts
+    )
+
+
+def _bracketed_after_name(text: str, m: Mention, records: list[Record]) -> bool:
+    """A sum in brackets a few words after a project's name on its line, with nothing else
+    in the brackets ("LIFE-IP PREPAIR, Emilia-Romagna (16,8 milioni di euro);"): a list of
+    projects with their budgets."""
+    opening = text.rfind("(", 0, m.start)
+    if opening < 0 or not BRACKETED_SUM.fullmatch(text, opening, m.start):
+        return False
+    closing = BRACKET_CLOSE.match(text, m.end)
+    if closing is None:
+        return False
+    return any(
+        a[1] <= opening and NAME_TO_BRACKET.fullmatch(text, a[1], opening)
+        for rec in records
+        for a in rec.anchors
     )
 
 
@@ -195,6 +216,8 @@ def assign_attributes(
         kind = classify(text, m, money, lay, lang, ("budget", "eu_contribution", "share"))
         if kind is None and _from_programme(text, m, by_kind.get("programme", []), lang):
             kind = "eu_contribution"
+        if kind is None and _bracketed_after_name(text, m, records):
+            kind = "budget"
         if kind in ("budget", "eu_contribution"):
             offer(
                 "total_budget" if kind == "budget" else "eu_contribution", m, (m.amount, m.currency)

@@ -1363,3 +1363,13 @@ def test_link_a_country_heading_a_numbered_list_gives_its_items_their_country():
         "en",
     )
     assert {p.country for p in doc.partners} == {"RO"} and len(doc.partners) == 3
+
+
+def test_link_a_sum_in_brackets_after_a_listed_project_is_its_budget():
+    doc = linked(
+        "Il programma LIFE finanzia tre progetti integrati in Italia:\n"
+        "- LIFE-IP GESTIRE 2020, Lombardia (17,3 milioni di euro);\n"
+        "- LIFE-IP PREPAIR, Emilia-Romagna (16,8 milioni di euro);\n",
+        "it",
+    )
+    assert [p.total_budget for p in doc.projects] == [17300000.0, 16800000.0]
