@@ -73,7 +73,6 @@ BOUND_AFTER = 100
 PARTICIPANT_GAP = 70
 # A funder is named within this many characters after a funding phrase.
 FUNDER_GAP = 60
-# Two spellings of a word are one inflected word when only this many last letters differ.
 COUNTRY_SUBJECT_GAP = 2
 # Compiled once here: a module-level `regex.search(string, ...)` costs a cache lookup per call.
 LEADING_THE = regex.compile(rf"(?:(?:{alternation('name_articles')})\s+)?")
