@@ -227,16 +227,17 @@ def _cue_owner(text: str, cue: Cue, orgs: list[Org]) -> Org | None:
     return None
 
 
-def _after_programme(text: str, cue: Cue, programmes: list[Mention]) -> bool:
-    """The cue is written right after a programme's name: it says who runs the programme
-    ("Programul Operațional Regional (POR) 2014-2020, coordonat de Ministerul …"), not the
-    project."""
-    for m in programmes:
-        if m.end <= cue.start:
-            period = PROGRAMME_PERIOD.match(text, m.end, cue.start)
-            if CUE_AFTER_NAME.fullmatch(text, period.end() if period else m.end, cue.start):
-                return True
-    return False
+def _programme_cues(text: str, cues: list[Cue], programmes: list[Mention]) -> frozenset[int]:
+    """Starts of the role cues written right after a programme's name (and its years): they
+    say who runs the programme ("Programul Operațional Regional (POR) 2014-2020, coordonat de
+    Ministerul …"), not the project."""
+    owned = set()
+    for c in cues:
+        for m in programmes:
+            period = PROGRAMME_PERIOD.match(text, m.end, c.start) if m.end <= c.start else None
+            if period is not None and CUE_AFTER_NAME.fullmatch(text, period.end(), c.start):
+                owned.add(c.start)
+    return frozenset(owned)
 
 
 def bound_role(
@@ -246,19 +247,19 @@ def bound_role(
     cues: list[Cue],
     lay: Layout,
     backward: frozenset[int] = frozenset(),
-    programmes: list[Mention] | None = None,
+    of_programme: frozenset[int] = frozenset(),
 ) -> str | None:
     """The role cue nearest to an organisation in its sentence with no other organisation
     between (coordinator and lead before partner); a cue written right after another
-    organisation, or right after a programme's name (`programmes`), belongs to that one; a
-    coordinator/lead cue in a relative clause (`backward`, by start) refers back, so an
-    organisation written after it is only a partner."""
+    organisation, or right after a programme's name (`of_programme`, by start), belongs to
+    that one; a coordinator/lead cue in a relative clause (`backward`, by start) refers back,
+    so an organisation written after it is only a partner."""
     s = lay.sentences[lay.sentence_of(org.start)]
     best = None
     for c in cues:
         if not (s[0] <= c.start < s[1]) or _overlaps((c.start, c.end), (org.start, org.end)):
             continue
-        if programmes and _after_programme(text, c, programmes):
+        if c.start in of_programme:
             continue
         owner_ = _cue_owner(text, c, orgs)
         if owner_ is not None and owner_ is not org:
@@ -551,6 +552,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     origin = cue_pattern(lang, "country_from")
     members = list_members(text, orgs, countries, list_cues, lay, origin)
     backward = _relative_cues(text, role_cues, lang)
+    of_programme = _programme_cues(text, role_cues, programmes)
     single = len(records) <= 1
     ties: list[Tie] = []
     by_org: dict[int, Tie] = {}
@@ -563,7 +565,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         if member:
             cs = lay.sentences[lay.sentence_of(members[i].start)]
             member = single or has_project_word(text, cs, lang, records)
-        role = bound_role(text, org, orgs, role_cues, lay, backward, programmes)
+        role = bound_role(text, org, orgs, role_cues, lay, backward, of_programme)
         labelled = label_role(text, org, role_cues) if single else None
         if labelled:
             role, member = labelled, True
