@@ -59,6 +59,7 @@ CURRENCY_SIGN = regex.compile(r"\p{Sc}")
 PERSON_LIKE = regex.compile(r"\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){1,2}")
 LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)")
 SENTENCE_END = (".", ",", ";", ":")
+FULL_STOPS = (".", "!", "?")  # the marks that end a sentence of running text
 ELLIPSIS = ("...", "…")
 
 
@@ -176,7 +177,7 @@ def paragraph_like(text: str) -> bool:
     """A line of running text: long, or a full sentence of some length."""
     if len(text) >= LONG_LINE:
         return True
-    return len(text) >= SHORT_PARAGRAPH and text.endswith((".", "!", "?"))
+    return len(text) >= SHORT_PARAGRAPH and text.endswith(FULL_STOPS)
 
 
 def is_upper(text: str) -> bool:
@@ -394,7 +395,7 @@ class _Page:
                 break
             if (
                 line.words <= MENU_WORDS
-                and not line.text.endswith(SENTENCE_END[:1] + ("!", "?"))
+                and not line.text.endswith(FULL_STOPS)
                 and not FACT_LINE.match(line.text)
             ):
                 run.append(i)
@@ -468,7 +469,7 @@ class _Page:
                 or line.action == "heading"
                 or LIST_MARKER.match(line.text)
                 or FACT_LINE.match(line.text)
-                or (line.words >= SENTENCE_WORDS and line.text.endswith((".", "!", "?")))
+                or (line.words >= SENTENCE_WORDS and line.text.endswith(FULL_STOPS))
                 or project_word_pattern().search(line.text)
                 or self.under_list_header(i)
             ):
