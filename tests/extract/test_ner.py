@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.extract.ner import entities, organization_candidates
+from pipeline.extract.ner import entities, load_model, organization_candidates
 from pipeline.langdata import load_language
 
 
@@ -39,3 +39,12 @@ def test_ner_names_of_several_words_need_a_head_word_or_legal_form(english_ner):
     found = {e.text for e in organization_candidates(text, load_language("en"))}
     assert {"Digital Agriculture and Heritage Innovation", "Nasi Voutsas"} <= raw
     assert found == {"Thermi Business Incubator"}
+
+
+def test_french_model_loads_its_ner_without_the_string_table():
+    nlp = load_model("fr_core_news_md")
+    assert nlp.pipe_names == ["ner"]
+    assert len(nlp.vocab.strings) < 10_000
+    text = "Le projet est coordonné par l'Université de Lyon avec la Chambre de commerce de Nantes."
+    found = {e.text for e in organization_candidates(text, load_language("fr"))}
+    assert "Université de Lyon" in found
