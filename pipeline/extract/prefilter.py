@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from re import _constants as sre
 from re import _parser as sre_parser
 
@@ -88,9 +88,11 @@ def search_fold(text: str) -> str:
     return text.casefold().replace("\u0307", "").replace("ı", "i")
 
 
+@cache
 def rule_prefilter(pattern: str, cased: bool = False) -> Prefilter | None:
     """The prefilter of a mention rule's `regex` pattern, checked on `search_fold` text, or
     with `cased` (a pattern without any case-insensitive part) on the text as it is.
+    Remembered per pattern: most common rules expand to the same pattern in every language.
 
     Rules are multi-line, so a `^` branch starts a line, not the text: its literals count as
     needles. Each literal is folded as the text is.

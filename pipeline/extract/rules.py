@@ -138,6 +138,7 @@ class RuleSet:
         return [r for r in self.rules if r.kind == kind]
 
 
+@functools.cache
 def has_unbounded_nesting(pattern: str) -> bool:
     """True when an unboundedly repeated group contains an unbounded repetition, as `(a+)+`."""
     stack: list[bool] = []  # per open group: does it contain an unbounded quantifier?
@@ -267,7 +268,7 @@ def compile_file(
         if spec.get("ignore_case", False):
             flags |= regex.IGNORECASE
         try:
-            compiled = regex.compile(expanded, flags)
+            compiled = _compiled(expanded, flags)
         except regex.error as e:
             raise RuleError(f"{where}: bad regex: {e}") from e
         examples = spec.get("examples") or []
@@ -288,6 +289,13 @@ def compile_file(
             Rule(rid, kind, compiled, norm, value, tuple(exs), tuple(nots), where_file, start + i)
         )
     return rules
+
+
+@functools.cache
+def _compiled(expanded: str, flags: int) -> regex.Pattern:
+    """One compiled pattern per expanded source: most common rules expand alike in every
+    language, and a process that meets many languages compiles each once."""
+    return regex.compile(expanded, flags)
 
 
 def _kind_files(folder: Path) -> list[Path]:
