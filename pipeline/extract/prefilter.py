@@ -8,6 +8,7 @@ one `LiteralIndex` for all their actions.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -113,6 +114,32 @@ def is_cased(pattern: regex.Pattern) -> bool:
     """True when the pattern matches case-sensitively everywhere: no IGNORECASE flag and no
     inline flag that could set it (an escaped "\\(?i" also counts: the safe side)."""
     return not pattern.flags & regex.IGNORECASE and not INLINE_IGNORECASE.search(pattern.pattern)
+
+
+ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+GUARD_CHARS = 4  # a guard of more first characters than this rejects too few positions
+
+
+def start_guard(pattern: str, flags: int) -> str:
+    """A lookahead for the characters every match of `pattern` starts with ("" when some
+    match may start with a class or nothing): `regex` then tries a position only where one of
+    them stands, instead of the rule's lookbehinds and long alternation ("(?i:projects?|…)")
+    at every character. Cased patterns get the characters as they are, the others the guard
+    with case ignored, so it admits every position the pattern could match at."""
+    if MISREAD_SYNTAX.search(ESCAPE.sub("", pattern)):
+        return ""
+    try:
+        tree = list(sre_parser.parse(REGEX_ONLY_SYNTAX.sub(_python_syntax, pattern)))
+    except (re.error, RecursionError, OverflowError):
+        return ""
+    consuming = list(itertools.dropwhile(lambda item: item[0] in ZERO_WIDTH, tree))
+    starts = _prefixes(consuming, str)
+    firsts = {s[0] for s in starts or ()}
+    if not firsts or len({c.casefold() for c in firsts}) > GUARD_CHARS:
+        return ""
+    chars = "".join(regex.escape(c) for c in sorted(firsts))
+    cased = not flags & regex.IGNORECASE and not INLINE_IGNORECASE.search(pattern)
+    return f"(?=[{chars}])" if cased else f"(?=(?i:[{chars}]))"
 
 
 class RulePrefilters:

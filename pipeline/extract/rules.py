@@ -59,7 +59,7 @@ import regex
 
 from pipeline.document import MENTION_KINDS
 from pipeline.extract.normalize import NORMALIZERS
-from pipeline.extract.prefilter import RulePrefilters
+from pipeline.extract.prefilter import RulePrefilters, start_guard
 from pipeline.langdata import (
     COMMON,
     FALLBACK_LANGUAGE,
@@ -293,9 +293,11 @@ def compile_file(
 
 @functools.cache
 def _compiled(expanded: str, flags: int) -> regex.Pattern:
-    """One compiled pattern per expanded source: most common rules expand alike in every
-    language, and a process that meets many languages compiles each once."""
-    return regex.compile(expanded, flags)
+    """One compiled pattern per expanded source (most common rules expand alike in every
+    language, and a process that meets many languages compiles each once), behind the guard
+    of the characters its matches start with."""
+    guard = start_guard(expanded, flags)
+    return regex.compile(f"{guard}(?:{expanded})" if guard else expanded, flags)
 
 
 def _kind_files(folder: Path) -> list[Path]:

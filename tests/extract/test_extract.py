@@ -11,7 +11,13 @@ from corpus_sets import CORPUS, train_pages
 from pipeline import extract_facts
 from pipeline.document import Document
 from pipeline.extract.mentions import extract, fold_homoglyphs, mask_long_tokens, standalone
-from pipeline.extract.prefilter import RulePrefilters, is_cased, rule_prefilter, search_fold
+from pipeline.extract.prefilter import (
+    RulePrefilters,
+    is_cased,
+    rule_prefilter,
+    search_fold,
+    start_guard,
+)
 from pipeline.extract.rules import load_rules
 from pipeline.langdata import available_languages
 
@@ -423,6 +429,36 @@ def test_extract_literal_prefilter_admits_every_rule_that_matches(lang):
 def test_extract_rule_prefilter_reads_literals_of_regex_syntax(pattern, needles):
     check = rule_prefilter(pattern)
     assert (check.needles if check else None) == needles
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "guard"),
+    [
+        (r"(?<![\p{L}])(?i:projects?|hanke)\s(?P<m>\p{Lu}+)", 0, "(?=(?i:[hp]))"),
+        (r"^(?=\d)(?:19|20)\d\d", 0, "(?=[12])"),
+        (r"Interreg|INTERREG|Интеррег", 0, "(?=[IИ])"),
+        (r"interreg", regex.IGNORECASE, "(?=(?i:[i]))"),
+        (r"\p{Lu}\w+ AS", 0, ""),  # starts with a class
+        (r"(?:the )?project", 0, ""),  # may start with either word
+        (r"able|bold|cold|dull|each", 0, ""),  # five first letters: too many to gain
+    ],
+)
+def test_extract_start_guard_holds_the_first_characters_of_every_match(pattern, flags, guard):
+    assert start_guard(pattern, flags) == guard
+
+
+@pytest.mark.parametrize("lang", ["en", "bg", "fi"])
+def test_extract_guarded_rules_match_where_their_source_pattern_matches(lang):
+    guarded = regex.compile(r"\(\?=(?:\(\?i:)?\[[^\]]+\]\)?\)\(\?:(?P<source>.*)\)", regex.DOTALL)
+    rules = [(r, guarded.fullmatch(r.pattern.pattern)) for r in load_rules(lang).rules]
+    rules = [(r, found) for r, found in rules if found]
+    assert len(rules) >= 10
+    for rule, found in rules:
+        source = regex.compile(found.group("source"), rule.pattern.flags)
+        for text in [ex.text for ex in rule.examples] + list(rule.counter_examples):
+            assert [m.span() for m in rule.pattern.finditer(text)] == [
+                m.span() for m in source.finditer(text)
+            ], rule.id
 
 
 def test_extract_search_fold_reads_dotted_and_dotless_i_as_i():
