@@ -38,6 +38,7 @@ SUBTITLE_WORDS = 12  # a short line between a headline and its text (a subtitle,
 TOP_LABEL_WORDS = 2  # above the article, lines of at most this many words are menu labels
 MENU_WORDS = 4  # a line of a site's menu: a few words
 MENU_RUN = 4  # this many menu-like lines in a row above the article are a menu
+PASS_OVER_WORDS = 8  # the headline search goes past a menu line or a slogan this long
 TAIL_REACH = 2  # after the last paragraph, a short line this close to a dropped one goes too
 TEXT_WORDS = 12  # a line of this many words is running text even when cut mid-sentence
 SENTENCE_WORDS = 4  # a line of this many words or more ending in a full stop is a sentence
@@ -334,9 +335,9 @@ class _Page:
         Bare date lines (the page's own date) and labels of one or two words are passed
         over, unless the page's first line is such a short headline with running text right
         below it. The first longer line is the headline when running text follows it;
-        if it does not, a menu line (a few words, no digits) is passed over and the next
-        line tried. The search stops at anything else: a generic section heading, a dated
-        or longer line, running text.
+        if it does not, a menu line, a slogan or a list item with no digits is passed over
+        and the next line tried (`passed_over`). The search stops at anything else: a generic
+        section heading, a line with digits, a longer line, running text.
         """
         first = True
         for i in self.live():
@@ -353,10 +354,20 @@ class _Page:
             text = strip_title_prefix(line.text, self.cues)
             if text and headline_like(text) and not self.printed_often(i) and self.leads_to_text(i):
                 return i
-            if line.words > MENU_WORDS or regex.search(r"\d", line.text):
+            if not self.passed_over(line):
                 return None
             first = False
         return None
+
+    @staticmethod
+    def passed_over(line: Line) -> bool:
+        """A line above the headline that the search goes past: a menu line or a slogan (at
+        most PASS_OVER_WORDS words) or a list item, with no digits and no running text."""
+        return (
+            (line.words <= PASS_OVER_WORDS or bool(LIST_MARKER.match(line.text)))
+            and not paragraph_like(line.text)
+            and not regex.search(r"\d", line.text)
+        )
 
     @staticmethod
     def is_sentence(text: str) -> bool:

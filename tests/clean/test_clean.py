@@ -876,3 +876,32 @@ def test_clean_scrape_drops_the_rest_of_a_contact_card_after_the_article():
     assert not {"Maria Petrova", "Communication officer", "+359 82 123 456"} & set(kept)
     assert {"- Danube Welding Institute", "- Ruse Chamber of Commerce"} <= set(kept)
     assert "The next course starts in June." in kept
+
+
+def test_clean_scrape_headline_search_goes_past_menu_lines_and_slogans_above_it():
+    raw = (
+        "Harbourtown Council – together we build our future\n"
+        "- Apply for support in three simple steps\n"
+        "- Find a local business partner today\n"
+        "Parking\n"
+        "Waste\n\n"
+        "Harbourtown opens a second cycling bridge over the river\n\n"
+        "The town council opened the new cycling bridge on Monday. The bridge was built with "
+        "support from the Interreg programme and links the two halves of the old port area.\n"
+    )
+    result = clean_scrape(raw)
+    assert result.title == "Harbourtown opens a second cycling bridge over the river"
+    assert not {"Parking", "Waste"} & set(result.text.split("\n"))
+
+
+def test_clean_scrape_headline_search_stops_at_a_line_with_digits():
+    raw = (
+        "Programme Category\n"
+        "Open calls of 2023 for small projects in the region\n"
+        "Status\n"
+        "Open\n"
+        "Digital skills for every school\n\n"
+        "The call funds projects that teach digital skills in primary and secondary schools "
+        "across the region, with grants of up to 50,000 euro each.\n"
+    )
+    assert clean_scrape(raw).title is None
