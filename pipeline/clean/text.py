@@ -62,6 +62,7 @@ LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)
 SENTENCE_END = (".", ",", ";", ":")
 FULL_STOPS = (".", "!", "?")  # the marks that end a sentence of running text
 ELLIPSIS = ("...", "…")
+LINK_ARROW = regex.compile(r"^[>›][ \t]*\S")  # "> Read also", "› All news": a link, not a list item
 
 
 @dataclass
@@ -489,6 +490,14 @@ class _Page:
             if any(near):
                 self.drop(i, "clean.tail_neighbour")
 
+    def drop_link_lines(self) -> None:
+        """Lines after the last running text that start with a link arrow ("> Call for
+        cycling paths opens", "› All news"): teasers and links of a related-news block."""
+        running = [i for i in self.live() if self.running_text(self.lines[i])]
+        for i in self.live(running[-1] + 1 if running else len(self.lines)):
+            if LINK_ARROW.match(self.lines[i].text):
+                self.drop(i, "clean.link_line")
+
     @staticmethod
     def running_text(line: Line) -> bool:
         """A paragraph, or a line of TEXT_WORDS words or more (an excerpt cut mid-sentence)."""
@@ -560,6 +569,7 @@ def _classified(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
     page.drop_repeated_paragraphs()
     page.drop_cut_teasers()
     page.drop_tail_neighbours()
+    page.drop_link_lines()
     if title_index is None and not page.is_listing():
         title_index = page.first_headline()
     if title_index is not None:
