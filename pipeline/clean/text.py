@@ -245,11 +245,13 @@ class _Page:
     def drop_cut_teasers(self) -> None:
         """A teaser cut mid-sentence that starts a later paragraph ("… potpisala je s
         Ministarstvom financija, Središnjom j") repeats that paragraph's lead. The first line
-        is the headline's place: a short headline that a longer one below repeats stays."""
+        of three words or more is the headline's place (a section label may stand above it):
+        a headline that a longer line below repeats stays."""
         live = self.live()
-        for k, i in enumerate(live[1:], start=1):
+        place = next((i for i in live if len(LETTER_WORD.findall(self.lines[i].text)) >= 3), None)
+        for k, i in enumerate(live):
             text = self.lines[i].text
-            if len(text) < DEDUP_MIN or text.endswith(SENTENCE_END + ELLIPSIS):
+            if i == place or len(text) < DEDUP_MIN or text.endswith(SENTENCE_END + ELLIPSIS):
                 continue
             if any(
                 len(self.lines[j].text) > len(text) and self.lines[j].text.startswith(text)

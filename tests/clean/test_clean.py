@@ -905,3 +905,27 @@ def test_clean_scrape_headline_search_stops_at_a_line_with_digits():
         "across the region, with grants of up to 50,000 euro each.\n"
     )
     assert clean_scrape(raw).title is None
+
+
+def test_clean_scrape_drops_link_lines_after_the_last_paragraph_but_not_above_it():
+    raw = (
+        "Harbourtown opens a second cycling bridge over the river\n\n"
+        "> Programme priorities for the period\n\n"
+        "The town council opened the new cycling bridge on Monday. The bridge was built with "
+        "support from the Interreg programme and links the two halves of the old port area.\n\n"
+        "> New call for cycling paths opens in spring\n"
+        "› All news\n"
+    )
+    kept = clean_scrape(raw).text.split("\n")
+    assert "> Programme priorities for the period" in kept
+    assert not {"> New call for cycling paths opens in spring", "› All news"} & set(kept)
+
+
+def test_clean_scrape_keeps_a_headline_under_a_section_label_that_the_paragraph_repeats():
+    headline = "Harbourtown signs the contract for the second cycling bridge over the river"
+    raw = (
+        f"Harbour life\n\n{headline}\n\n"
+        f"{headline}The town council signed the contract on Monday. The bridge is built with "
+        "support from the Interreg programme and links the two halves of the old port area.\n"
+    )
+    assert clean_scrape(raw).title == headline
