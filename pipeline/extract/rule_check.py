@@ -1,14 +1,25 @@
 """Rule examples run: every rule finds its examples and none of its counter-examples.
 
 `newsfacts rules check` and the tests call `check_examples`; a language folder checks the
-rules it owns (the common rules are checked with English).
+rules and boilerplate cues it owns (the common ones are checked with English).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pipeline.clean.cues import KIND as CUE_KIND
+from pipeline.clean.cues import load_cue_file
 from pipeline.extract.mentions import fold_homoglyphs, run_rule
 from pipeline.extract.rules import Example, Rule, load_rules
-from pipeline.langdata import FALLBACK_LANGUAGE, Language, available_languages
+from pipeline.langdata import (
+    COMMON,
+    FALLBACK_LANGUAGE,
+    RULES_DIR,
+    Language,
+    available_languages,
+    rel_path,
+)
 
 
 def example_failure(rule: Rule, example: Example, language: Language) -> str | None:
@@ -45,8 +56,31 @@ def owned_rules(lang: str) -> list[Rule]:
     return [r for r in load_rules(lang).rules if r.id.startswith(prefixes)]
 
 
+def cue_failures(lang: str, rules_dir: Path = RULES_DIR) -> list[str]:
+    """Load and validate the boilerplate cues a language folder owns (common's belong to
+    English), run their examples; one message per failure."""
+    failures = []
+    for folder in [lang, COMMON] if lang == FALLBACK_LANGUAGE else [lang]:
+        path = rules_dir / folder / f"{CUE_KIND}.toml"
+        if not path.exists():
+            continue
+        for cue in load_cue_file(path, folder):
+            where = f"{cue.rule_id} ({rel_path(path)})"
+            failures += [
+                f"{where}: example {line!r} not matched"
+                for line in cue.examples
+                if not cue.matches(line.strip())
+            ]
+            failures += [
+                f"{where}: counter-example {line!r} matched"
+                for line in cue.counter_examples
+                if cue.matches(line.strip())
+            ]
+    return failures
+
+
 def check_examples(lang: str | None = None) -> list[str]:
-    """Load and validate the rule files, run every example; one message per failure."""
+    """Load and validate the rule and cue files, run every example; one message per failure."""
     failures = []
     for code in [lang] if lang else available_languages():
         language = load_rules(code).language
@@ -55,4 +89,5 @@ def check_examples(lang: str | None = None) -> list[str]:
             failures += filter(
                 None, (counter_example_failure(rule, t, language) for t in rule.counter_examples)
             )
+        failures += cue_failures(code)
     return failures

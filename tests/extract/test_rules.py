@@ -12,6 +12,7 @@ from pipeline.extract.mentions import extract
 from pipeline.extract.rule_check import (
     check_examples,
     counter_example_failure,
+    cue_failures,
     example_failure,
     owned_rules,
 )
@@ -181,3 +182,26 @@ def test_rules_a_money_word_written_only_in_its_table_is_matched(rules_with_more
     doc = extract(Document.from_source("nl.txt", text=text, language="nl"))
     money = {(m.text, m.value) for m in doc.mentions if m.kind == "money"}
     assert ("2 triljoen gulden", "2000000000000000000 NLG") in money
+
+
+def test_rules_check_runs_the_boilerplate_cues_a_language_owns(tmp_path):
+    folder = tmp_path / "xx"
+    folder.mkdir()
+    (folder / "boilerplate.toml").write_text(
+        '[[rule]]\nname = "share_label"\npattern = "^share$"\n'
+        'examples = ["Share", "Share this"]\nnot = ["share", "Shared costs"]\n',
+        encoding="utf-8",
+    )
+    failures = cue_failures("xx", rules_dir=tmp_path)
+    assert len(failures) == 2
+    assert "example 'Share this' not matched" in failures[0]
+    assert "counter-example 'share' matched" in failures[1]
+
+
+def test_rules_check_refuses_a_cue_file_with_a_name_twice(tmp_path):
+    folder = tmp_path / "xx"
+    folder.mkdir()
+    rule = '[[rule]]\nname = "share_label"\npattern = "^share$"\nexamples = ["Share"]\n'
+    (folder / "boilerplate.toml").write_text(rule + rule, encoding="utf-8")
+    with pytest.raises(RuleError, match="duplicate rule name"):
+        cue_failures("xx", rules_dir=tmp_path)
