@@ -28,8 +28,8 @@ def test_list_orgs_a_real_partner_list_goes_on_past_unrecognised_items():
     [
         (
             "en",
-            "The GREENLOOP project partners include ACR+, L'Officina and the Short Theatre.",
-            ["ACR+", "L'Officina", "Short Theatre"],
+            "The GREENLOOP project partners include ACR+, L'Officina and the Bluebird Collective.",
+            ["ACR+", "L'Officina", "Bluebird Collective"],
         ),
         (
             "en",
@@ -62,9 +62,9 @@ def test_list_orgs_items_that_read_like_names(lang, text, expected):
         # a cue line ending in a colon heads the lines below, up to running text
         (
             "en",
-            "The GREENLOOP consortium:\n\nFestival Dansem\nShort Theatre (Italy)\n"
+            "The GREENLOOP consortium:\n\nFestival Dansem\nBluebird Collective (Italy)\n"
             "The partners met in Riga to plan the first year of work together.\nBlue Harbour",
-            ["Festival Dansem", "Short Theatre"],
+            ["Festival Dansem", "Bluebird Collective"],
         ),
         # a cue inside running text heads no list
         (
