@@ -40,12 +40,8 @@ def prefilter(pattern: str, fold: Callable[[str], str] | None = None) -> Prefilt
     by `fold` (default `search_fold`). `regex` syntax Python's parser does not take but that
     holds no literal (a property class such as `\\p{L}`) is read as a class it takes."""
     fold = fold or search_fold
-    if MISREAD_SYNTAX.search(ESCAPE.sub("", pattern)):
-        return None
-    pattern = REGEX_ONLY_SYNTAX.sub(_python_syntax, pattern)
-    try:
-        tree = list(sre_parser.parse(pattern))
-    except (re.error, RecursionError, OverflowError):
+    tree = _parsed(pattern)
+    if tree is None:
         return None
     top = tree[0][1][1] if len(tree) == 1 and tree[0][0] is sre.BRANCH else [tree]
     prefixes: set[str] = set()
@@ -73,6 +69,17 @@ ESCAPE = regex.compile(r"\\[pPN]\{[^}]*\}|\\.", regex.DOTALL)
 # group (`regex` allows a name twice) a plain group. Escapes are matched first, so an escaped
 # backslash or parenthesis is kept as it is.
 REGEX_ONLY_SYNTAX = regex.compile(r"\\[pP]\{[^}]*\}|\\.|\(\?P<\w+>", regex.DOTALL)
+
+
+def _parsed(pattern: str) -> list | None:
+    """Python's parse of a `regex` pattern, its own syntax read as a class (None when the
+    parser does not take the pattern or could misread it)."""
+    if MISREAD_SYNTAX.search(ESCAPE.sub("", pattern)):
+        return None
+    try:
+        return list(sre_parser.parse(REGEX_ONLY_SYNTAX.sub(_python_syntax, pattern)))
+    except (re.error, RecursionError, OverflowError):
+        return None
 
 
 def _python_syntax(match: regex.Match) -> str:
@@ -126,11 +133,8 @@ def start_guard(pattern: str, flags: int) -> str:
     them stands, instead of the rule's lookbehinds and long alternation ("(?i:projects?|…)")
     at every character. Cased patterns get the characters as they are, the others the guard
     with case ignored, so it admits every position the pattern could match at."""
-    if MISREAD_SYNTAX.search(ESCAPE.sub("", pattern)):
-        return ""
-    try:
-        tree = list(sre_parser.parse(REGEX_ONLY_SYNTAX.sub(_python_syntax, pattern)))
-    except (re.error, RecursionError, OverflowError):
+    tree = _parsed(pattern)
+    if tree is None:
         return ""
     consuming = list(itertools.dropwhile(lambda item: item[0] in ZERO_WIDTH, tree))
     starts = _prefixes(consuming, str)
