@@ -467,15 +467,15 @@ class _Page:
         line. List items (marked, or starting with a digit like the line before), "Label:
         value" lines, sentences, headings and lines with the word for a project stay (a
         partner list, an agenda, a record's fields or a closing remark end many pages)."""
-        running = [i for i in self.live() if self.running_text(self.lines[i])]
-        if not running or self.is_listing():
+        last = self.last_running_text()
+        if last is None or self.is_listing():
             return
         filled = [i for i, line in enumerate(self.lines) if not line.blank]
         dropped = [self.lines[i].dropped for i in filled]
         for pos, i in enumerate(filled):
             line = self.lines[i]
             if (
-                i <= running[-1]
+                i <= last
                 or line.dropped
                 or self.heads_kept_block(dropped[pos + 1 :])
                 or (pos and not dropped[pos - 1] and self.starts_alike(filled[pos - 1], i))
@@ -495,10 +495,16 @@ class _Page:
     def drop_link_lines(self) -> None:
         """Lines after the last running text that start with a link arrow ("> Call for
         cycling paths opens", "› All news"): teasers and links of a related-news block."""
-        running = [i for i in self.live() if self.running_text(self.lines[i])]
-        for i in self.live(running[-1] + 1 if running else len(self.lines)):
+        last = self.last_running_text()
+        for i in self.live(len(self.lines) if last is None else last + 1):
             if LINK_ARROW.match(self.lines[i].text):
                 self.drop(i, "clean.link_line")
+
+    def last_running_text(self) -> int | None:
+        """Index of the last kept line of running text (None when the page has none)."""
+        return next(
+            (i for i in reversed(self.live()) if self.running_text(self.lines[i])), None
+        )
 
     @staticmethod
     def running_text(line: Line) -> bool:

@@ -28,7 +28,7 @@ PROGRAMME_JOIN = regex.compile(r"(?:[ \t]+[\p{L}'’]+){1,3}[ \t]+")
 PROGRAMME_PERIODS = {(2000, 2006), (2007, 2013), (2014, 2020), (2021, 2027), (2028, 2034)}
 # A project's name, a few words on its line, then a bracket holding a sum and nothing else.
 NAME_TO_BRACKET = regex.compile(r"[^\n().;:!?]{0,40}")
-BRACKETED_SUM = regex.compile(r"\([ \t]*")
+BRACKET_OPEN = regex.compile(r"\([ \t]*")
 BRACKET_CLOSE = regex.compile(r"[ \t]*\)")
 
 
@@ -108,7 +108,7 @@ def _bracketed_after_name(text: str, m: Mention, records: list[Record]) -> bool:
     in the brackets ("LIFE-IP PREPAIR, Emilia-Romagna (16,8 milioni di euro);"): a list of
     projects with their budgets."""
     opening = text.rfind("(", 0, m.start)
-    if opening < 0 or not BRACKETED_SUM.fullmatch(text, opening, m.start):
+    if opening < 0 or not BRACKET_OPEN.fullmatch(text, opening, m.start):
         return False
     closing = BRACKET_CLOSE.match(text, m.end)
     if closing is None:

@@ -73,6 +73,7 @@ BOUND_AFTER = 100
 PARTICIPANT_GAP = 70
 # A funder is named within this many characters after a funding phrase.
 FUNDER_GAP = 60
+# A country is a participation cue's subject when the cue starts this few characters after it.
 COUNTRY_SUBJECT_GAP = 2
 # Compiled once here: a module-level `regex.search(string, ...)` costs a cache lookup per call.
 LEADING_THE = regex.compile(rf"(?:(?:{alternation('name_articles')})\s+)?")
@@ -234,8 +235,10 @@ def _programme_cues(text: str, cues: list[Cue], programmes: list[Mention]) -> fr
     owned = set()
     for c in cues:
         for m in programmes:
-            period = PROGRAMME_PERIOD.match(text, m.end, c.start) if m.end <= c.start else None
-            if period is not None and CUE_AFTER_NAME.fullmatch(text, period.end(), c.start):
+            if m.end > c.start:
+                continue
+            period = PROGRAMME_PERIOD.match(text, m.end, c.start)  # all optional: always matches
+            if CUE_AFTER_NAME.fullmatch(text, period.end(), c.start):
                 owned.add(c.start)
     return frozenset(owned)
 
