@@ -52,7 +52,9 @@ NOUN_ADJECTIVE_PLACE = regex.compile(
     rf"(?:^|[.,;:(\n]\s*|(?<![\p{{L}}])(?:{alternation('adjective_articles')})\s)\p{{Ll}}+[ \t]+$"
 )
 # One lowercase noun between a nationality adjective and the name ("UK partners X").
-ONE_NOUN_GAP = regex.compile(r"[ \t]+\p{Ll}+[ \t]+")
+ONE_NOUN_GAP = regex.compile(r'[ \t]+\p{Ll}+[ \t]+[„"“«]?')
+# A nationality adjective right before the name, perhaps in quotes ("die österreichische „X“").
+ADJECTIVE_GAP = regex.compile(r'[ \t][„"“«]?')
 # A country label heads its part of a list ("Italy: Province of Gorizia; Slovenia: ...",
 # "five universities from Romania:" and numbered lines): it holds up to the next label, a
 # sentence's end (not a list number's dot) or a blank line.
@@ -480,11 +482,11 @@ def _adjective_country(text: str, org: Org, countries: list[Mention]) -> Mention
         if c.end >= org.start or org.start - c.end > 40:
             continue
         gap = text[c.end : org.start]
-        if (gap == " " or ONE_NOUN_GAP.fullmatch(gap)) and ADJECTIVE_PLACE.search(
+        if (ADJECTIVE_GAP.fullmatch(gap) or ONE_NOUN_GAP.fullmatch(gap)) and ADJECTIVE_PLACE.search(
             text, 0, c.start
         ):
             return c
-        if gap == " " and NOUN_ADJECTIVE_PLACE.search(text, 0, c.start):
+        if ADJECTIVE_GAP.fullmatch(gap) and NOUN_ADJECTIVE_PLACE.search(text, 0, c.start):
             return c
     return None
 

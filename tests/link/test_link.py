@@ -1356,6 +1356,35 @@ def test_link_a_nationality_adjective_right_before_the_name_gives_the_country():
     assert [(p.organization, p.country) for p in doc.partners] == [("Lund Egyetem", "SE")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # after a preposition, not an article
+        (
+            "da",
+            "Projektet GREENPORT arbejder i Interreg-programmet med hollandske NOFA.",
+            ("NOFA", "NL"),
+        ),
+        # the name in quotes after the adjective
+        (
+            "de",
+            "Das Kleinprojekt „Grüne Brauerei“ wird mit 14.770 Euro gefördert. „Lead partner“ "
+            "ist hier die österreichische „Mühlviertel Marken GmbH“.",
+            ("Mühlviertel Marken GmbH", "AT"),
+        ),
+        (
+            "nl",
+            "Binnen het project AQUATREAT werkt het Duitse “Netzwerk Oberfläche NRW e.V.” uit "
+            "Münster samen met hogescholen.",
+            ("Netzwerk Oberfläche NRW e.V", "DE"),
+        ),
+    ],
+)
+def test_link_a_nationality_adjective_after_a_preposition_or_before_a_quote(lang, text, expected):
+    doc = linked(text, lang)
+    assert [(p.organization, p.country) for p in doc.partners] == [expected]
+
+
 def test_link_a_country_heading_a_numbered_list_gives_its_items_their_country():
     doc = linked(
         "The Erasmus+ project EDU-LINK brings together five universities from Romania:\n"
