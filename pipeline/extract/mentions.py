@@ -66,6 +66,11 @@ CONTAINERS = ("grant_number",)
 # words ("Programme Committee", "Project Office").
 GENERIC_HEADS = frozenset(words("generic_heads"))
 ORG_BLOCKERS = ("programme", "money", "date", "grant_number", "duration")
+# A name, then one or two short lower-case words (a preposition, an article) or an elided
+# preposition ("dell'"), right before an organisation.
+JOINED_BEFORE = regex.compile(
+    r"(?P<head>\S.*?\S)(?:[ \t]+\p{Ll}{1,5}){1,2}[ \t]+|(?P<head>\S.*?\S)[ \t]+\p{Ll}{1,5}['’]"
+)
 
 
 @dataclass(frozen=True)
@@ -464,6 +469,20 @@ def _keep_org(
     return not (c.rule.startswith(NER_RULE_PREFIX) and is_single_plain)
 
 
+def _before_organisation(text: str, c: Candidate, orgs: list[Candidate]) -> Candidate:
+    """A name cut before the organisation that ends it, joined by a preposition and perhaps an
+    article ("Acque Vive del Ticino dell'Università di Pavia" -> "Acque Vive del Ticino"); the
+    first such organisation wins."""
+    for o in sorted(orgs, key=lambda o: o.start):
+        if not (c.start < o.start < c.end <= o.end):
+            continue
+        head = JOINED_BEFORE.fullmatch(text, c.start, o.start)
+        if head:
+            end = c.start + len(head.group("head"))
+            return Candidate(c.kind, c.start, end, c.rule, c.order, Normalized(head.group("head")))
+    return c
+
+
 def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
     """All candidates of all rules (and NER) over `text`, before overlap resolution."""
     folded = mask_long_tokens(fold_homoglyphs(text))
@@ -494,6 +513,8 @@ def find_candidates(text: str, ruleset: RuleSet) -> list[Candidate]:
                 if acr:
                     stop.add(_stop_key(acr.group(1)))
     orgs = [o for o in orgs if _stop_key(o.norm.value or "") not in stop]
+    cut = ruleset.cut_before_organization
+    rest = [_before_organisation(folded, c, orgs) if c.rule in cut else c for c in rest]
     project_cands = resolve([c for c in rest if c.kind == "project"])
     # a candidate inside a longer project name is no project name of its own (the alliance
     # "EUTOPIA" inside the project "EUTOPIA MORE")

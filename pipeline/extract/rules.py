@@ -23,6 +23,9 @@ Rule format (TOML, one ``[[rule]]`` table per rule)::
     examples = [{ text = "a budget of 312.450 € over", match = "312.450 €",
                   value = "312450 EUR" }]  # at least one; `value` optional
     not = ["see page 3 of 4"]              # counter-examples: the rule yields no mention
+    before_organization = true             # optional (project rules): the name ends before
+                                           # an organisation a preposition joins to it
+                                           # ("Acque Vive dell'Università di Pavia")
 
 Spans: the mention is the named group ``m`` when the pattern has one (context outside
 ``m`` is matched but not part of the mention), else the whole match. A group ``m`` that
@@ -92,7 +95,16 @@ DATA_FILES = (
     "cues.toml",
     "relevance.toml",
 )
-RULE_KEYS = {"name", "pattern", "normalize", "value", "ignore_case", "examples", "not"}
+RULE_KEYS = {
+    "name",
+    "pattern",
+    "normalize",
+    "value",
+    "ignore_case",
+    "examples",
+    "not",
+    "before_organization",
+}
 EXAMPLE_KEYS = {"text", "match", "value"}
 # Territory codes of CLDR that are not countries (regions, unions, placeholders).
 
@@ -119,6 +131,7 @@ class Rule:
     counter_examples: tuple[str, ...]
     source: str
     order: int
+    before_organization: bool = False
 
 
 @dataclass
@@ -132,6 +145,11 @@ class RuleSet:
     def literal_index(self) -> RulePrefilters:
         """The rules' literal prefilters: which rules may match a text."""
         return RulePrefilters([r.pattern for r in self.rules])
+
+    @functools.cached_property
+    def cut_before_organization(self) -> frozenset[str]:
+        """The ids of the rules whose names end before an organisation joined to them."""
+        return frozenset(r.id for r in self.rules if r.before_organization)
 
     def by_kind(self, kind: str) -> list[Rule]:
         """The rules that produce mentions of `kind`."""
@@ -285,8 +303,22 @@ def compile_file(
         nots = spec.get("not", [])
         if not isinstance(nots, list) or not all(isinstance(t, str) for t in nots):
             raise RuleError(f"{where}: `not` must be a list of strings")
+        before_org = spec.get("before_organization", False)
+        if not isinstance(before_org, bool):
+            raise RuleError(f"{where}: `before_organization` must be true or false")
         rules.append(
-            Rule(rid, kind, compiled, norm, value, tuple(exs), tuple(nots), where_file, start + i)
+            Rule(
+                rid,
+                kind,
+                compiled,
+                norm,
+                value,
+                tuple(exs),
+                tuple(nots),
+                where_file,
+                start + i,
+                before_org,
+            )
         )
     return rules
 

@@ -254,6 +254,19 @@ def test_extract_no_organisation_inside_a_project_name():
     assert "Business Development Skills" not in orgs
 
 
+def test_extract_listed_project_ends_before_the_organisation_that_carries_it():
+    # items under a header that counts the selected projects: each title goes on with its
+    # beneficiary, joined by a preposition (with or without an article)
+    text = (
+        "Su 476 proposte la Commissione ha selezionato 64 progetti, di cui 9 italiani:\n"
+        "- Acque Vive del Ticino dell'Università di Pavia;\n"
+        "- Boschi Antichi della Regione Toscana;\n"
+    )
+    doc = _doc("it", text)
+    assert _found(doc, "project") == {"Acque Vive del Ticino", "Boschi Antichi"}
+    assert {"Università di Pavia", "Regione Toscana"} <= _found(doc, "organization")
+
+
 def test_extract_project_acronym_is_never_an_organisation_elsewhere():
     text = (
         "On October 13-14, 2020 the Kick Off Meeting of the EFFECTOR project took place "

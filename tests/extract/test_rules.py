@@ -132,6 +132,7 @@ FRAGS = {"AMOUNT": r"(?P<amount>\d+)", "currency": ""}
         ),
         (GOOD.replace('match = "5 €"', 'match = "6 €"'), "is not in its text"),
         (GOOD + GOOD, "duplicate id"),
+        (GOOD + "before_organization = 1\n", "must be true or false"),
         ("[[rule]\n", "not valid TOML"),
     ],
 )
