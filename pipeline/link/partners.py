@@ -90,6 +90,9 @@ SPACES = regex.compile(r"[ \t]+")
 CAPITALISED_WORD = regex.compile(r"\p{Lu}\p{Ll}+[ \t]+")
 SENTENCE_BREAK = regex.compile(r"[.!?:]\s")
 OPEN_BRACKET_GAP = regex.compile(r"[ \t]*\([ \t]*")
+# A bulleted or numbered line; any line.
+LIST_ITEM = regex.compile(r"[ \t]*(?:[•*·▪◦►–-]|\d{1,2}[.)])[ \t]")
+LINE = regex.compile(r"(?m)^[^\n]*")
 CLOSE_BRACKET = regex.compile(r"[ \t]*\)")
 
 
@@ -215,6 +218,7 @@ class Tie:
     records: list[Record]
     country: Mention | None = None
     evidence: str = "role"
+    cued: bool = True
 
 
 def _org_between(a: int, b: int, orgs: list[Org], me: Org) -> bool:
@@ -591,6 +595,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
             records and _named_like_partner(org, s, funding_cues, funders)
         ):
             continue
+        cued = role is not None
         if role is None and (
             evidence == "page"
             or member
@@ -601,7 +606,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         recs = tie_records(org, records, lay, text, lang)
         country = subject or tied_country(text, org, countries, orgs, origin)
         side = _side_country(text, org, countries, side_cues, s)
-        tie = Tie(org, role, recs, country or side, evidence)
+        tie = Tie(org, role, recs, country or side, evidence, cued)
         ties.append(tie)
         by_org[id(org)] = tie
     for org in orgs:
@@ -611,7 +616,60 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
             if tie.country is None:
                 tie.country = tied_country(text, org, countries, orgs, origin)
     _anaphoric_roles(text, ties, orgs, role_cues, lay)
+    _item_beneficiaries(text, ties, orgs, records, lay)
     return ties
+
+
+def _item_beneficiaries(
+    text: str, ties: list[Tie], orgs: list[Org], records: list[Record], lay: Layout
+) -> None:
+    """A list whose items each name one organisation, an item whose sentence also names one
+    project ("- Acque Vive del Ticino dell'Università di Pavia;", "• Grad Niš za projekat
+    „Zeleni grad“ 120.000 evra") gives the organisation as the project's beneficiary: its
+    coordinator, unless a role word or taking part ("participates") said otherwise. A list
+    with items of several organisations ("• SCALE-UP, Turun kaupunki, 1 433 174 €; Vinka Oy,
+    134 297 €") gives each participant's share of a consortium's project."""
+    for t in ties:
+        if t.cued or t.evidence != "page":
+            continue
+        line = _line_of(text, t.org.start)
+        if not LIST_ITEM.match(text, *line):
+            continue
+        s = lay.sentences[lay.sentence_of(t.org.start)]
+        start, end = max(line[0], s[0]), min(line[1], s[1])
+        named = [r for r in records if any(start <= a[0] < end for a in r.anchors)]
+        if len(named) == 1 and all(
+            len(_line_orgs(orgs, item)) <= 1 for item in _list_items(text, line)
+        ):
+            t.role, t.records = "coordinator", named
+
+
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _line_orgs(orgs: list[Org], line: tuple[int, int]) -> list[Org]:
+    """The organisations named on a line, an acronym given beside a name counted once."""
+    return [o for o in orgs if line[0] <= o.start < line[1] and o.alias_of is None]
+
+
+def _list_items(text: str, line: tuple[int, int]) -> list[tuple[int, int]]:
+    """The bulleted or numbered lines of the list that holds `line` (blank lines between)."""
+    lines = [(m.start(), m.end()) for m in LINE.finditer(text)]
+    at = lines.index(line)
+    items = [line]
+    for step in (-1, 1):
+        i = at + step
+        while 0 <= i < len(lines):
+            here = lines[i]
+            if text[here[0] : here[1]].strip():
+                if not LIST_ITEM.match(text, *here):
+                    break
+                items.append(here)
+            i += step
+    return items
 
 
 def _named_like_partner(

@@ -1338,6 +1338,20 @@ def test_link_led_by_makes_the_coordinator_but_not_after_a_programme(lang, text,
     assert [p.organization for p in doc.partners if p.role == "coordinator"] == [coordinator]
 
 
+def test_link_a_list_item_with_one_project_and_one_organisation_gives_its_beneficiary():
+    doc = linked(
+        "Su 476 proposte la Commissione ha selezionato 64 progetti, di cui 9 italiani:\n"
+        "- Acque Vive del Ticino dell'Università di Pavia;\n"
+        "- Boschi Antichi della Regione Toscana;\n",
+        "it",
+    )
+    project = {p.project_id: p.name for p in doc.projects}
+    assert {(p.organization, p.role, project[p.project_id]) for p in doc.partners} == {
+        ("Università di Pavia", "coordinator", "Acque Vive del Ticino"),
+        ("Regione Toscana", "coordinator", "Boschi Antichi"),
+    }
+
+
 def test_link_a_sentence_that_brings_organisations_together_lists_partners():
     doc = linked(
         "The Interreg project GREENLOOP brings together Lumenarts, Oulu Science Park and the "
