@@ -218,6 +218,7 @@ class Tie:
     records: list[Record]
     country: Mention | None = None
     evidence: str = "role"
+    # a role word gave the role (else it is the default of its evidence)
     cued: bool = True
 
 
@@ -629,6 +630,7 @@ def _item_beneficiaries(
     coordinator, unless a role word or taking part ("participates") said otherwise. A list
     with items of several organisations ("• SCALE-UP, Turun kaupunki, 1 433 174 €; Vinka Oy,
     134 297 €") gives each participant's share of a consortium's project."""
+    lines: list[tuple[int, int]] = []
     for t in ties:
         if t.cued or t.evidence != "page":
             continue
@@ -638,9 +640,10 @@ def _item_beneficiaries(
         s = lay.sentences[lay.sentence_of(t.org.start)]
         start, end = max(line[0], s[0]), min(line[1], s[1])
         named = [r for r in records if any(start <= a[0] < end for a in r.anchors)]
-        if len(named) == 1 and all(
-            len(_line_orgs(orgs, item)) <= 1 for item in _list_items(text, line)
-        ):
+        if len(named) != 1:
+            continue
+        lines = lines or [(m.start(), m.end()) for m in LINE.finditer(text)]
+        if all(len(_line_orgs(orgs, item)) <= 1 for item in _list_items(text, lines, line)):
             t.role, t.records = "coordinator", named
 
 
@@ -655,9 +658,11 @@ def _line_orgs(orgs: list[Org], line: tuple[int, int]) -> list[Org]:
     return [o for o in orgs if line[0] <= o.start < line[1] and o.alias_of is None]
 
 
-def _list_items(text: str, line: tuple[int, int]) -> list[tuple[int, int]]:
-    """The bulleted or numbered lines of the list that holds `line` (blank lines between)."""
-    lines = [(m.start(), m.end()) for m in LINE.finditer(text)]
+def _list_items(
+    text: str, lines: list[tuple[int, int]], line: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """The bulleted or numbered lines of the list that holds `line` (blank lines between);
+    `lines` are the spans of all the text's lines."""
     at = lines.index(line)
     items = [line]
     for step in (-1, 1):
