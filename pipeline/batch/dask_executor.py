@@ -12,6 +12,7 @@ folder); the client assembles the tables once all shards are done.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 from pipeline.batch import shards
@@ -20,6 +21,9 @@ from pipeline.batch.worker import ShardResult, ShardTask, process_shard
 
 RETRIES = 2
 CONNECT_TIMEOUT = "30s"
+# The loggers of the client's event loop: when a stop cancels the shards, callbacks still
+# pending on the loop fail, and these would print their tracebacks after the run's message.
+CLIENT_LOOP_LOGGERS = ("tornado.application", "asyncio")
 
 
 def run_on_dask(address: str, tasks: list[ShardTask]) -> Iterator[ShardResult]:
@@ -43,12 +47,20 @@ def run_on_dask(address: str, tasks: list[ShardTask]) -> Iterator[ShardResult]:
             )
         for future in as_completed(futures, loop=client.loop):
             yield future.result()
-    except BaseException:
+    except BaseException as exc:
         # Stopped (a signal, an error): the cluster drops the shards not finished yet, and the
         # ones already running (which no cancel stops) write no completion marker.
         if tasks:
             shards.mark_stopped(tasks[0].output_dir)
+        if isinstance(exc, KeyboardInterrupt):
+            _quiet_client_loop()
         client.cancel(futures)
         raise
     finally:
         client.close()
+
+
+def _quiet_client_loop() -> None:
+    """Silence the client loop's callback tracebacks for the rest of a stopped process."""
+    for name in CLIENT_LOOP_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
