@@ -94,6 +94,10 @@ OPEN_BRACKET_GAP = regex.compile(r"[ \t]*\([ \t]*")
 LIST_ITEM = regex.compile(r"[ \t]*(?:[•*·▪◦►–-]|\d{1,2}[.)])[ \t]")
 LINE = regex.compile(r"(?m)^[^\n]*")
 CLOSE_BRACKET = regex.compile(r"[ \t]*\)")
+# A cue that labels its line: only a bullet or a number before it, a colon or a dash after it
+# ("Lead Partner: Aalborg University", "• Partners – City of Turku, …").
+LABEL_BEFORE = regex.compile(r"[ \t]*(?:(?:[•*·▪◦►–-]|\d{1,2}[.)])[ \t]*)?")
+LABEL_AFTER = regex.compile(r"[ \t]*(?::|[–—-][ \t])")
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -564,6 +568,7 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
     backward = _relative_cues(text, role_cues, lang)
     of_programme = _programme_cues(text, role_cues, programmes)
     single = len(records) <= 1
+    labels = _label_lines(text, role_cues + list_cues)
     ties: list[Tie] = []
     by_org: dict[int, Tie] = {}
     for i, org in enumerate(orgs):
@@ -574,16 +579,26 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         member = i in members
         if member:
             cs = lay.sentences[lay.sentence_of(members[i].start)]
-            member = single or has_project_word(text, cs, lang, records)
+            member = (
+                single
+                or has_project_word(text, cs, lang, records)
+                or _line_of(text, members[i].start)[0] in labels
+            )
         role = bound_role(text, org, orgs, role_cues, lay, backward, of_programme)
         labelled = label_role(text, org, role_cues) if single else None
+        label_line = _line_of(text, org.start)[0] in labels
         if labelled:
             role, member = labelled, True
         # a sentence naming the coordinator by a relative clause lists the consortium
         relative_here = single and any(s[0] <= b < org.start for b in backward)
         if relative_here and role is None:
             role = "partner"
-        if not (about_project or member or relative_here or (single and role is not None)):
+        if not (
+            about_project
+            or member
+            or relative_here
+            or ((single or label_line) and role is not None)
+        ):
             role = None
         subject = _country_subject(org, orgs, countries, part_cues, s) if about_project else None
         participant = subject is not None or (
@@ -645,6 +660,18 @@ def _item_beneficiaries(
         lines = lines or [(m.start(), m.end()) for m in LINE.finditer(text)]
         if all(len(_line_orgs(orgs, item)) <= 1 for item in _list_items(text, lines, line)):
             t.role, t.records = "coordinator", named
+
+
+def _label_lines(text: str, cues: list[Cue]) -> frozenset[int]:
+    """Starts of the lines a cue labels: on a page of several projects, the card lines under a
+    project ("Lead Partner: X", "Partners: A, B") tie their organisations to it without a
+    project word in their sentence."""
+    found: set[int] = set()
+    for c in cues:
+        line_start = text.rfind("\n", 0, c.start) + 1
+        if LABEL_BEFORE.fullmatch(text, line_start, c.start) and LABEL_AFTER.match(text, c.end):
+            found.add(line_start)
+    return frozenset(found)
 
 
 def _line_of(text: str, pos: int) -> tuple[int, int]:

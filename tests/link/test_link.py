@@ -1416,3 +1416,31 @@ def test_link_a_sum_in_brackets_after_a_listed_project_is_its_budget():
         "it",
     )
     assert [p.total_budget for p in doc.projects] == [17300000.0, 16800000.0]
+
+
+def test_link_card_lines_under_each_of_several_projects_give_roles_and_lists():
+    # two project cards of a real page (langs_lt3/lt3_01.txt), the partner lists cut short
+    doc = linked(
+        "Iš Lietuvos šiai priemonei paraiškas pateikė 3 organizacijos, iš kurių finansavimas "
+        "skirtas dviems:\n\n"
+        "Projekto pavadinimas: Europe where we want to live\n"
+        "Projekto vadovas: Kelmės rajono savivaldybės administracija\n"
+        "Partneriai: Kelmės muziejus (Lietuva), GMINA MIASTKO (Lenkija)\n"
+        "Paramos dydis: 18.145 eurų\n\n"
+        "Projekto pavadinimas: BRICS - Broaden Resources In Common for Solidarity\n"
+        "Projekto vadovas: Kelmė Town LAG\n"
+        "Partneriai: COMUNE DI GALLESE (Italija), EMILIUSSCHOOL (Olandija)\n"
+        "Paramos dydis: 25.000 eurų\n",
+        "lt",
+    )
+    project = {p.project_id: p.acronym or p.name for p in doc.projects}
+    rows = {(p.organization, p.role, p.evidence, project[p.project_id]) for p in doc.partners}
+    europe = "Europe where we want to live"
+    assert {(org, role, name) for org, role, _, name in rows} == {
+        ("Kelmės rajono savivaldybės administracija", "coordinator", europe),
+        ("Kelmės muziejus", "partner", europe),
+        ("GMINA MIASTKO", "partner", europe),
+        ("COMUNE DI GALLESE", "partner", "BRICS"),
+        ("EMILIUSSCHOOL", "partner", "BRICS"),
+    }
+    assert not any(evidence == "page" for _, _, evidence, _ in rows)
