@@ -94,9 +94,15 @@ def overlap(part: str, whole: str) -> float:
     return len(mine & shingles(words(whole))) / len(mine) if mine else 0.0
 
 
-def paragraph_words(tree: lxml.html.HtmlElement) -> int:
-    """Words in the page's <p> elements: an upper bound of the article's size, cheaply."""
-    return sum(len(words(p.text_content())) for p in tree.iter("p"))
+def paragraph_words_over(tree: lxml.html.HtmlElement, limit: float) -> bool:
+    """True when the page's <p> elements hold more than `limit` words (their words bound the
+    article's size; the count stops as soon as it passes the limit)."""
+    count = 0
+    for p in tree.iter("p"):
+        count += len(words(p.text_content()))
+        if count > limit:
+            return True
+    return False
 
 
 def readability_text(tree: lxml.html.HtmlElement) -> str:
@@ -119,7 +125,7 @@ def main_text(tree: lxml.html.HtmlElement) -> str:
     """trafilatura's text, or readability's when trafilatura cut the article short."""
     text = trafilatura.extract(tree, **TRAFILATURA_OPTIONS) or ""
     n = len(words(text))
-    if n >= SHORT_TEXT_WORDS and n >= SECOND_OPINION_SHARE * paragraph_words(tree):
+    if n >= SHORT_TEXT_WORDS and not paragraph_words_over(tree, n / SECOND_OPINION_SHARE):
         return text
     alternative = readability_text(tree)
     if len(words(alternative)) > FALLBACK_RATIO * n and (

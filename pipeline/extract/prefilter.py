@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from re import _constants as sre
 from re import _parser as sre_parser
 
+import ahocorasick
 import regex
 
 
@@ -230,65 +231,34 @@ def _needles(
     return best
 
 
-def _trie_pattern(literals: Iterable[str]) -> str:
-    """A regex matching the longest of `literals` that starts where the match is tried.
-
-    The literals share one trie: at each character only the branch of that character is
-    tried, so a scan costs about as much as with a few literals, not with hundreds of
-    alternatives. A greedy `?` after a literal that ends inside the trie prefers the longer
-    literals that go on from it.
-    """
-    root: dict = {}
-    for literal in literals:
-        node = root
-        for ch in literal:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
-
-
 class LiteralIndex:
     """Which of many prefilters admit a case-folded text, found in one scan of the text.
 
     `admitted` gives the same positions as testing `Prefilter.admits` one by one (None always
-    admits). The scan tries every start position (a zero-width lookahead) and finds there the
-    longest needle; any needle found at a position also holds every shorter needle that is its
-    prefix, so each needle carries the positions of its own prefixes too. The prefixes (the
-    literals a text must start with) are looked up alike, at the start only.
+    admits). The needles of all prefilters share one Aho-Corasick automaton, which reports
+    every needle the text holds in a single pass, whatever their number; the prefixes (the
+    literals a text must start with) are looked up by the text's first characters.
     """
 
     def __init__(self, prefilters: Sequence[Prefilter | None]) -> None:
         self._always = 0
-        at_start: dict[str, int] = {}
+        self._at_start: dict[str, int] = {}
         anywhere: dict[str, int] = {}
         for i, check in enumerate(prefilters):
             if check is None or "" in check.prefixes or "" in check.needles:
                 self._always |= 1 << i
                 continue
             for literal in check.prefixes:
-                at_start[literal] = at_start.get(literal, 0) | 1 << i
+                self._at_start[literal] = self._at_start.get(literal, 0) | 1 << i
             for literal in check.needles:
                 anywhere[literal] = anywhere.get(literal, 0) | 1 << i
-        self._at_start = {lit: self._with_prefixes(lit, at_start) for lit in at_start}
-        self._anywhere = {lit: self._with_prefixes(lit, anywhere) for lit in anywhere}
-        self._scan = re.compile(f"(?=({_trie_pattern(anywhere)}))") if anywhere else None
-        self._start = re.compile(_trie_pattern(at_start)) if at_start else None
-
-    @staticmethod
-    def _with_prefixes(literal: str, bits: dict[str, int]) -> int:
-        """The bits of `literal` and of every literal that is a prefix of it."""
-        found = 0
-        for end in range(1, len(literal) + 1):
-            found |= bits.get(literal[:end], 0)
-        return found
+        self._start_lengths = sorted({len(literal) for literal in self._at_start})
+        self._scan: ahocorasick.Automaton | None = None
+        if anywhere:
+            self._scan = ahocorasick.Automaton()
+            for literal, bits in anywhere.items():
+                self._scan.add_word(literal, bits)
+            self._scan.make_automaton()
 
     def admitted(self, folded: str) -> tuple[int, ...]:
         """Positions (ascending) of the prefilters that admit the text `folded`."""
@@ -298,12 +268,10 @@ class LiteralIndex:
         """The prefilters that admit the text `folded`, one bit each (bit i: prefilter i)."""
         bits = self._always
         if self._scan is not None:
-            for literal in set(self._scan.findall(folded)):
-                bits |= self._anywhere[literal]
-        if self._start is not None:
-            first = self._start.match(folded)
-            if first is not None:
-                bits |= self._at_start[first.group()]
+            for _, found in self._scan.iter(folded):
+                bits |= found
+        for length in self._start_lengths:
+            bits |= self._at_start.get(folded[:length], 0)
         return bits
 
 
