@@ -156,9 +156,7 @@ def _near_project_or_programme(
     return False
 
 
-def _range_end(
-    text: str, m: Mention, dates: list[Mention], join: regex.Pattern
-) -> Mention | None:
+def _range_end(text: str, m: Mention, dates: list[Mention], join: regex.Pattern) -> Mention | None:
     """The date that ends a range starting at `m` ("1 October 2023 to 30 September 2025",
     "10/2017 – 10/2019"): joined to it, later and in another month (two days of one month
     joined by "and" are two events)."""
@@ -225,7 +223,8 @@ def assign_attributes(
     dates = by_kind.get("date", [])
     seen_pairs: set[tuple[int, int]] = set()
     # "between July 2017 and January 2019": the date joined to a start date ends the range
-    join = regex.compile(rf"\s*(?:{lang.get('fragments', {}).get('RANGE_JOIN') or '[-–]'})\s*")
+    # (a date may end in an ordinal dot: "01.10.2021. – 30.09.2023.")
+    join = regex.compile(rf"\.?\s*(?:{lang.get('fragments', {}).get('RANGE_JOIN') or '[-–]'})\s*")
     last_start: Mention | None = None
     for m in dates:
         pair = _year_pair(m, dates)
@@ -254,9 +253,12 @@ def assign_attributes(
         until = _range_end(text, m, dates, join) if kind in (None, "end") else None
         # an end cue right after a date that opens a range is the range's joiner ("vom
         # 1. März 2021 bis 28. Februar 2023"); with no cue, the sentence must be the project's
+        # or the range a duration's ("Duration: 01.09.2022 - 31.08.2024")
+        sentence = lay.sentences[lay.sentence_of(m.start)]
         if until is not None and (
             kind == "end"
-            or has_project_word(text, lay.sentences[lay.sentence_of(m.start)], lang, records)
+            or has_project_word(text, sentence, lang, records)
+            or find_cues(text, lang, ["duration"], sentence[0], m.start)
         ):
             bonus = 0 if kind == "end" else 4
             seen_pairs.add((until.start, until.end))

@@ -634,6 +634,40 @@ ATTRIBUTES = [
         "end_date",
         "2023-02-28",
     ),
+    # a date range after a duration label, and dates that end in an ordinal dot (the labels
+    # and ranges of langs_sk3/sk3_01.txt, train_b5/b5_lv_01.txt, langs_et2/et2_02.txt)
+    case(
+        "sk",
+        "Projekt „Ochrana prírody“ sa realizuje v Bratislave.\n"
+        "Dĺžka trvania: 01.01.2021 – 31.12.2030",
+        None,
+        "start_date",
+        "2021-01-01",
+    ),
+    case(
+        "lv",
+        "Projekts “Ūdens kvalitātes uzlabošana” tiek īstenots Gaujas novadā.\n"
+        "Projekta ieviešanas laiks: 01.07.2020.-31.10.2022.",
+        None,
+        "end_date",
+        "2022-10-31",
+    ),
+    case(
+        "et",
+        "Kaks aastat (01.06.2020.-31.05.2022) kestava projekti WaterAct eelarve on kokku "
+        "411 764.76 eurot.",
+        "WaterAct",
+        "start_date",
+        "2020-06-01",
+    ),
+    # a budget label line (train/lv_h8_11.txt)
+    case(
+        "lv",
+        "Projekts “Ūdens kvalitāte” tiek īstenots Latvijā.\n\nBudžets: 19,49 milj. €",
+        None,
+        "total_budget",
+        19490000.0,
+    ),
 ]
 
 
