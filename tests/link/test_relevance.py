@@ -58,3 +58,10 @@ def test_relevance_a_partner_only_named_on_the_page_is_no_project_fact() -> None
     assert tied.about_funding_reason == "project facts: GREENLOOP"
     assert [(p.organization, p.evidence) for p in tied.partners] == [("Lund University", "role")]
 
+
+
+def test_relevance_a_funds_short_name_in_its_own_language_makes_a_page_about_funding() -> None:
+    text = "Das Projekt „Grüne Höfe“ in Sachsen wird aus dem ELER gefördert und startet im Mai."
+    doc = pipeline.extract_facts(text.encode())
+    assert doc.about_funding_reason == "funding phrase: ELER"
+    assert [p.name for p in doc.projects] == ["Grüne Höfe"]
