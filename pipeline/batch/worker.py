@@ -29,6 +29,7 @@ from pipeline.link.stage import link
 from pipeline.read import inputs
 from pipeline.read.files import read_path
 from pipeline.tables import TABLES, TableWriter, document_rows
+from pipeline.version import code_version
 
 Stage = Callable[[Document], Document]
 STAGES: tuple[tuple[str, Stage], ...] = (
@@ -209,9 +210,9 @@ def process_shard(task: ShardTask) -> ShardResult:
     """Process one shard and write its part of every table, completion marker last."""
     use_system_allocator()
     warm_up()
-    if shards.code_version() != task.code:
+    if code_version() != task.code:
         raise RunError(
-            f"this process runs other newsfacts code ({shards.code_version()}) than the run "
+            f"this process runs other newsfacts code ({code_version()}) than the run "
             f"({task.code}): install the same version on every worker"
         )
     part = shards.parts_dir(Path(task.output_dir)) / task.part

@@ -61,6 +61,7 @@ from typing import Any
 import regex
 
 from pipeline.document import MENTION_KINDS
+from pipeline.extract import rule_cache
 from pipeline.extract.normalize import NORMALIZERS
 from pipeline.extract.prefilter import RulePrefilters, start_guard
 from pipeline.langdata import (
@@ -338,11 +339,23 @@ def _kind_files(folder: Path) -> list[Path]:
 
 @functools.cache
 def load_rules(lang: str) -> RuleSet:
-    """The compiled rules for `lang`: common rules, then the language's own (cached).
+    """The compiled rules for `lang`: common rules, then the language's own (kept for the
+    process, and on disk between runs: extract/rule_cache.py).
 
     A language without a folder runs the common rules plus the fallback language's rules
     (English: Latin-script numbers, codes and cue words), without NER.
     """
+    stored = rule_cache.read(lang)
+    if isinstance(stored, RuleSet):
+        return stored
+    ruleset = compile_rules(lang)
+    ruleset.literal_index  # noqa: B018 - the prefilters are stored with the rules
+    rule_cache.write(lang, ruleset)
+    return ruleset
+
+
+def compile_rules(lang: str) -> RuleSet:
+    """The rules for `lang` compiled from the rule files (each rule checked as it is read)."""
     language = load_language(lang)
     folder_lang = lang if (RULES_DIR / lang / "language.toml").exists() else FALLBACK_LANGUAGE
     folder = RULES_DIR / folder_lang

@@ -1,0 +1,86 @@
+"""The compiled rule sets kept on disk: read back alike, compiled again when they cannot be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rules_copy import rules_copy
+
+from pipeline.document import Document
+from pipeline.extract import rule_cache, rules
+from pipeline.extract.mentions import extract
+
+# A real page's sentence (tests/corpus/langs_hr3), with a project, a programme and a sum.
+TEXT = (
+    "Projekt „Zelena infrastruktura u Sisku“ sufinanciran je iz Europskog fonda za regionalni "
+    "razvoj u okviru Operativnog programa „Konkurentnost i kohezija“, a ukupna vrijednost "
+    "projekta iznosi 1.250.000,00 eura."
+)
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of the test's own, the process's rule sets forgotten."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(rule_cache.CACHE_ENV, str(folder))
+    rules.load_rules.cache_clear()
+    yield folder
+    rules.load_rules.cache_clear()
+
+
+def mentions(lang: str) -> list[tuple[str, str, str | None]]:
+    doc = extract(Document.from_source("hr.txt", text=TEXT, language=lang))
+    return [(m.kind, m.text, m.value) for m in doc.mentions]
+
+
+def test_rule_cache_a_stored_rule_set_is_read_back_and_finds_the_same(cache, monkeypatch):
+    found = mentions("hr")
+    assert ("project", "Zelena infrastruktura u Sisku", "Zelena infrastruktura u Sisku") in found
+    assert [p.name for p in cache.glob("rules-hr-*.pickle")]
+    rules.load_rules.cache_clear()
+
+    def no_compiling(lang: str) -> rules.RuleSet:
+        raise AssertionError(f"{lang} compiled again")
+
+    monkeypatch.setattr(rules, "compile_rules", no_compiling)
+    assert mentions("hr") == found
+
+
+def test_rule_cache_a_damaged_file_is_compiled_again(cache):
+    found = mentions("hr")
+    (stored,) = cache.glob("rules-hr-*.pickle")
+    stored.write_bytes(b"not a pickle")
+    rules.load_rules.cache_clear()
+    assert mentions("hr") == found
+    assert stored.read_bytes() != b"not a pickle"
+
+
+def test_rule_cache_storing_drops_the_files_of_other_versions(cache):
+    cache.mkdir()
+    old = cache / "rules-hr-0123456789abcdef0123.pickle"
+    old.write_bytes(b"an older version")
+    rules.load_rules("hr")
+    assert not old.exists()
+    assert len(list(cache.glob("rules-hr-*.pickle"))) == 1
+
+
+def test_rule_cache_turned_off_or_unwritable_only_compiles(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for setting in ("", str(blocker / "cache")):
+        monkeypatch.setenv(rule_cache.CACHE_ENV, setting)
+        rules.load_rules.cache_clear()
+        assert mentions("hr")
+    assert rule_cache.cache_dir() == blocker / "cache"
+    monkeypatch.setenv(rule_cache.CACHE_ENV, "")
+    assert rule_cache.cache_dir() is None
+    rules.load_rules.cache_clear()
+
+
+def test_rule_cache_an_edited_rule_file_is_another_key(tmp_path, monkeypatch, cache):
+    before = rule_cache.cache_key()
+    with rules_copy(tmp_path, monkeypatch) as root:
+        words = root / "hr" / "language.toml"
+        words.write_text(words.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert rule_cache.cache_key() != before
