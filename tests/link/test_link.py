@@ -1478,3 +1478,10 @@ def test_link_card_lines_under_each_of_several_projects_give_roles_and_lists():
         ("EMILIUSSCHOOL", "partner", "BRICS"),
     }
     assert not any(evidence == "page" for _, _, evidence, _ in rows)
+
+
+def test_link_a_greek_ending_that_moves_the_accent_is_a_form_of_one_partner():
+    # a real page (langs_el2/el2_01.txt) names the chamber in the nominative and the genitive
+    doc = pipeline.extract_facts((CORPUS / "langs_el2" / "el2_01.txt").read_bytes())
+    chamber = [p.organization for p in doc.partners if p.organization.startswith("Επιμελητ")]
+    assert chamber == ["Επιμελητήριο Χαλκιδικής"]
