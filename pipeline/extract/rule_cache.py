@@ -10,7 +10,7 @@ The folder is `NEWSFACTS_CACHE_DIR`, else `$XDG_CACHE_HOME/newsfacts`, else
 `~/.cache/newsfacts`; `NEWSFACTS_CACHE_DIR=""` turns the cache off. Only the user's own
 folder should be given: loading a pickle runs what it holds. A folder that cannot be written
 or a file that cannot be read only means compiling again; a file of another code version is
-never read, and storing a language removes that language's files of other versions.
+never read, and a language keeps the files of its three newest versions.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ CACHE_ENV = "NEWSFACTS_CACHE_DIR"
 LOG = logging.getLogger("newsfacts")
 # Packages whose objects the pickles hold (compiled patterns, literal automata).
 PICKLED_PACKAGES = ("regex", "pyahocorasick")
+# Files kept per language: the newest versions (two checkouts run side by side keep theirs).
+KEPT_VERSIONS = 3
 
 
 def cache_dir() -> Path | None:
@@ -70,8 +72,16 @@ def read(lang: str) -> Any | None:
         return None
 
 
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def write(lang: str, ruleset: object) -> None:
-    """Store the rule set of `lang` (atomically), and drop its files of other versions."""
+    """Store the rule set of `lang` (atomically); of its files, the newest `KEPT_VERSIONS`
+    stay."""
     folder = cache_dir()
     if folder is None:
         return
@@ -83,9 +93,9 @@ def write(lang: str, ruleset: object) -> None:
         with tmp.open("wb") as fh:
             pickle.dump(ruleset, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in folder.glob(f"rules-{lang}-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        stored = sorted(folder.glob(f"rules-{lang}-*.pickle"), key=_modified, reverse=True)
+        for old in stored[KEPT_VERSIONS:]:
+            old.unlink(missing_ok=True)
     except OSError as exc:
         LOG.debug("rule cache %s not written (%s)", path, exc)
         with contextlib.suppress(OSError):

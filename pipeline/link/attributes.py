@@ -15,16 +15,19 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.document import Document, Mention
-from pipeline.langdata import Language
+from pipeline.langdata import Language, eu_institution
 from pipeline.link.cues import find_cues
 from pipeline.link.layout import Layout
 from pipeline.link.project_names import Record
 
 VETO_CUES = ("share", "not_start")
 YEAR_PAIR_GAP = 16
-# One to three words, no punctuation, between a sum and the programme that pays it.
+# Up to three words, no punctuation, between a sum and the programme that pays it.
 PROGRAMME_GAP = 40
-PROGRAMME_JOIN = regex.compile(r"(?:[ \t]+[\p{L}'’]+){1,3}[ \t]+")
+PROGRAMME_JOIN = regex.compile(r"(?:[ \t]+[\p{L}'’]+){0,3}[ \t]+")
+# The words after a sum, up to the sentence's punctuation: where the EU may be named.
+WORDS_AFTER = regex.compile(r"(?:[ \t]+[\p{L}'’]+){1,6}")
+EU_NAME_WORDS = 4
 PROGRAMME_PERIODS = {(2000, 2006), (2007, 2013), (2014, 2020), (2021, 2027), (2028, 2034)}
 # A project's name, a few words on its line, then a bracket holding a sum and nothing else.
 NAME_TO_BRACKET = regex.compile(r"[^\n().;:!?]{0,40}")
@@ -92,14 +95,31 @@ def classify(
 
 
 def _from_programme(text: str, m: Mention, programmes: list[Mention], lang: Language) -> bool:
-    """A sum that one to three words join to a programme or a fund (a `funding` cue) written
-    right after it ("400 mila euro provenienti dal Fondo europeo di sviluppo regionale",
-    "€2 million from Interreg Europe"): the EU's share."""
+    """A sum that up to three words join to a programme, a fund (a `funding` cue) or the EU
+    itself written right after it ("400 mila euro provenienti dal Fondo europeo di sviluppo
+    regionale", "€2 million from Interreg Europe", "14 milijonov evrov evropskih sredstev",
+    "funded by €376,000 from the EU"): the EU's share."""
     funds = find_cues(text, lang, ["funding"], m.end, m.end + PROGRAMME_GAP + 80)
     starts = [p.start for p in programmes] + [c.start for c in funds]
     return any(
         m.end < start <= m.end + PROGRAMME_GAP and PROGRAMME_JOIN.fullmatch(text, m.end, start)
         for start in starts
+    ) or _from_the_eu(text, m)
+
+
+def _from_the_eu(text: str, m: Mention) -> bool:
+    """The EU, the Commission or an EU agency named in the words right after a sum, at most
+    three words between ("€376,000 from the EU", "1,2 milioane de euro de la Uniunea
+    Europeană")."""
+    after = WORDS_AFTER.match(text, m.end)
+    if after is None:
+        return False
+    words = after.group().split()
+    return any(
+        eu_institution(" ".join(words[i : i + k]))
+        for i in range(min(4, len(words)))
+        for k in range(1, EU_NAME_WORDS + 1)
+        if i + k <= len(words)
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -56,13 +57,16 @@ def test_rule_cache_a_damaged_file_is_compiled_again(cache):
     assert stored.read_bytes() != b"not a pickle"
 
 
-def test_rule_cache_storing_drops_the_files_of_other_versions(cache):
+def test_rule_cache_storing_keeps_the_newest_versions_of_a_language(cache):
     cache.mkdir()
-    old = cache / "rules-hr-0123456789abcdef0123.pickle"
-    old.write_bytes(b"an older version")
+    older = [cache / f"rules-hr-{i:020d}.pickle" for i in range(3)]
+    for age, path in enumerate(older):
+        path.write_bytes(b"an older version")
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))
     rules.load_rules("hr")
-    assert not old.exists()
-    assert len(list(cache.glob("rules-hr-*.pickle"))) == 1
+    kept = sorted(p.name for p in cache.glob("rules-hr-*.pickle"))
+    assert len(kept) == rule_cache.KEPT_VERSIONS
+    assert older[0].name not in kept and older[2].name in kept
 
 
 def test_rule_cache_turned_off_or_unwritable_only_compiles(tmp_path, monkeypatch):

@@ -660,6 +660,25 @@ ATTRIBUTES = [
         "start_date",
         "2020-06-01",
     ),
+    # a sum followed by the EU's own name (langs_en3/en3_03.txt), a support label
+    # (langs_lt3/lt3_01.txt)
+    case(
+        "en",
+        "The USER-FACTOR project, funded by €376,000 from the EU, is led by PDR, a design "
+        "consultancy which is part of Cardiff Metropolitan University.",
+        "USER-FACTOR",
+        "eu_contribution",
+        376000.0,
+    ),
+    case(
+        "lt",
+        "Projekto pavadinimas: Europe where we want to live\n"
+        "Projekto vadovas: Kelmės rajono savivaldybės administracija\n"
+        "Paramos dydis: 18.145 eurų\n",
+        None,
+        "eu_contribution",
+        18145.0,
+    ),
     # a budget label line (train/lv_h8_11.txt)
     case(
         "lv",
