@@ -53,6 +53,7 @@ the files once.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -324,6 +325,14 @@ def compile_file(
     return rules
 
 
+# The patterns loaded from the rule cache, by source and flags: one object for all languages.
+_SHARED: dict[tuple[str, int], regex.Pattern] = {}
+
+
+def _pattern_key(pattern: regex.Pattern) -> tuple[str, int]:
+    return pattern.pattern, pattern.flags
+
+
 @functools.cache
 def _compiled(expanded: str, flags: int) -> regex.Pattern:
     """One compiled pattern per expanded source (most common rules expand alike in every
@@ -347,6 +356,11 @@ def load_rules(lang: str) -> RuleSet:
     """
     stored = rule_cache.read(lang)
     if isinstance(stored, RuleSet):
+        # the rules that expand alike in several languages share one pattern, as compiled
+        stored.rules = [
+            dataclasses.replace(r, pattern=_SHARED.setdefault(_pattern_key(r.pattern), r.pattern))
+            for r in stored.rules
+        ]
         return stored
     ruleset = compile_rules(lang)
     ruleset.literal_index  # noqa: B018 - the prefilters are stored with the rules

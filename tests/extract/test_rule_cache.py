@@ -88,3 +88,14 @@ def test_rule_cache_an_edited_rule_file_is_another_key(tmp_path, monkeypatch, ca
         words = root / "hr" / "language.toml"
         words.write_text(words.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         assert rule_cache.cache_key() != before
+
+
+def test_rule_cache_languages_loaded_from_it_share_the_patterns_they_have_alike(cache):
+    for lang in ("hr", "sl"):
+        rules.load_rules(lang)
+    rules.load_rules.cache_clear()
+    hr, sl = rules.load_rules("hr"), rules.load_rules("sl")
+    shared = {r.id: r.pattern for r in hr.rules if r.id.startswith("common.")}
+    alike = [r for r in sl.rules if r.id in shared and r.pattern.pattern == shared[r.id].pattern]
+    assert alike
+    assert all(r.pattern is shared[r.id] for r in alike)
