@@ -153,18 +153,17 @@ def to_latin_lookalikes(text: str) -> str:
 
 def inflected_alike(a: str, b: str) -> bool:
     """Two forms of one word that differ at most in an ending of three letters, on a stem
-    of four or more ("županija", "županije"; "yliopisto", "yliopiston"), accents aside (a
-    Greek ending moves the accent: "Επιμελητήριο", "Επιμελητηρίου")."""
+    of four or more ("županija", "županije"; "yliopisto", "yliopiston")."""
     if a == b:
         return True
-    a, b = _unaccented(a), _unaccented(b)
     stem = len(os.path.commonprefix([a, b]))
     return stem >= INFLECTION_STEM and max(len(a), len(b)) - stem <= INFLECTION_ENDING
 
 
 @lru_cache(maxsize=16384)
-def _unaccented(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+def unaccented(text: str) -> str:
+    """`text` without its accents and other combining marks."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def inflected_forms(a: str, b: str) -> bool:

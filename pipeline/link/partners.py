@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.document import Document, Mention, Partner, Project, strongest_evidence
-from pipeline.index.names import inflected_forms
+from pipeline.index.names import inflected_forms, unaccented
 from pipeline.langdata import (
     FALLBACK_LANGUAGE,
     Language,
@@ -856,8 +856,8 @@ def _anaphoric_roles(
 
 
 def _same_org(a: str, b: str) -> bool:
-    """The same organisation written twice: equal, an acronym of the other, or one name's
-    words all inside the other's with the same first word."""
+    """The same organisation written twice: equal, an acronym of the other, one name's words
+    all inside the other's with the same first word, or forms of one name."""
     ka, kb = name_key(a), name_key(b)
     if ka == kb:
         return True
@@ -874,7 +874,8 @@ def _same_org(a: str, b: str) -> bool:
         short, long_ = sorted((wa, wb), key=len)
         if set(short) <= set(long_):
             return True
-    return inflected_forms(a, b)
+    # accents aside: a Greek ending moves the accent ("Επιμελητήριο", "Επιμελητηρίου")
+    return inflected_forms(unaccented(a), unaccented(b))
 
 
 def lead_by_programme(partners: list[Partner], projects: list[Project], lang: Language) -> None:
