@@ -1504,3 +1504,13 @@ def test_link_a_greek_ending_that_moves_the_accent_is_a_form_of_one_partner():
     doc = pipeline.extract_facts((CORPUS / "langs_el2" / "el2_01.txt").read_bytes())
     chamber = [p.organization for p in doc.partners if p.organization.startswith("Επιμελητ")]
     assert chamber == ["Επιμελητήριο Χαλκιδικής"]
+
+
+def test_link_rows_of_a_flattened_project_table_name_their_projects():
+    # the rows of a real page (train_b5/b5_sv_01.txt): title, period, sum; a year range
+    # needs a second row of its shape on the page
+    text = (CORPUS / "train_b5" / "b5_sv_01.txt").read_text(encoding="utf-8")
+    doc = linked(text, "sv")
+    assert {"Smart Ports", "Port Mate", "St Olav Waterways"} <= {p.name for p in doc.projects}
+    single = linked("Årsrapport 2019-2020\nVi träffades i Riga i maj.\n", "sv")
+    assert single.projects == []
