@@ -325,12 +325,14 @@ def compile_file(
     return rules
 
 
-# The patterns loaded from the rule cache, by source and flags: one object for all languages.
+# The patterns of the process, compiled or loaded from the rule cache, by source and flags:
+# the rules that expand alike in several languages share one object.
 _SHARED: dict[tuple[str, int], regex.Pattern] = {}
 
 
-def _pattern_key(pattern: regex.Pattern) -> tuple[str, int]:
-    return pattern.pattern, pattern.flags
+def _shared(pattern: regex.Pattern) -> regex.Pattern:
+    """The process's one object for `pattern` (its source and flags)."""
+    return _SHARED.setdefault((pattern.pattern, pattern.flags), pattern)
 
 
 @functools.cache
@@ -339,7 +341,7 @@ def _compiled(expanded: str, flags: int) -> regex.Pattern:
     language, and a process that meets many languages compiles each once), behind the guard
     of the characters its matches start with."""
     guard = start_guard(expanded, flags)
-    return regex.compile(f"{guard}(?:{expanded})" if guard else expanded, flags)
+    return _shared(regex.compile(f"{guard}(?:{expanded})" if guard else expanded, flags))
 
 
 def _kind_files(folder: Path) -> list[Path]:
@@ -356,11 +358,7 @@ def load_rules(lang: str) -> RuleSet:
     """
     stored = rule_cache.read(lang)
     if isinstance(stored, RuleSet):
-        # the rules that expand alike in several languages share one pattern, as compiled
-        stored.rules = [
-            dataclasses.replace(r, pattern=_SHARED.setdefault(_pattern_key(r.pattern), r.pattern))
-            for r in stored.rules
-        ]
+        stored.rules = [dataclasses.replace(r, pattern=_shared(r.pattern)) for r in stored.rules]
         return stored
     ruleset = compile_rules(lang)
     ruleset.literal_index  # noqa: B018 - the prefilters are stored with the rules

@@ -80,8 +80,7 @@ def fold_tokens(text: str) -> list[str]:
     translit = _tables()["translit"]
     text = repair_homoglyphs(unicodedata.normalize("NFKC", text)).casefold()
     text = "".join(translit.get(c, c) for c in text)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = DROP.sub("", text)
+    text = DROP.sub("", unaccented(text))
     return [t for t in SEPARATOR.split(text) if t]
 
 

@@ -27,6 +27,7 @@ PROGRAMME_GAP = 40
 PROGRAMME_JOIN = regex.compile(r"(?:[ \t]+[\p{L}'’]+){0,3}[ \t]+")
 # The words after a sum, up to the sentence's punctuation: where the EU may be named.
 WORDS_AFTER = regex.compile(r"(?:[ \t]+[\p{L}'’]+){1,6}")
+EU_JOIN_WORDS = 3  # words between the sum and the EU's name, as between a sum and a programme
 EU_NAME_WORDS = 4
 PROGRAMME_PERIODS = {(2000, 2006), (2007, 2013), (2014, 2020), (2021, 2027), (2028, 2034)}
 # A project's name, a few words on its line, then a bracket holding a sum and nothing else.
@@ -117,7 +118,7 @@ def _from_the_eu(text: str, m: Mention) -> bool:
     words = after.group().split()
     return any(
         eu_institution(" ".join(words[i : i + k]))
-        for i in range(min(4, len(words)))
+        for i in range(min(EU_JOIN_WORDS + 1, len(words)))
         for k in range(1, EU_NAME_WORDS + 1)
         if i + k <= len(words)
     )

@@ -90,13 +90,14 @@ SPACES = regex.compile(r"[ \t]+")
 CAPITALISED_WORD = regex.compile(r"\p{Lu}\p{Ll}+[ \t]+")
 SENTENCE_BREAK = regex.compile(r"[.!?:]\s")
 OPEN_BRACKET_GAP = regex.compile(r"[ \t]*\([ \t]*")
-# A bulleted or numbered line; any line.
-LIST_ITEM = regex.compile(r"[ \t]*(?:[•*·▪◦►–-]|\d{1,2}[.)])[ \t]")
+# A bullet or a list number; a bulleted or numbered line; any line.
+LIST_MARK = r"(?:[•*·▪◦►–-]|\d{1,2}[.)])"
+LIST_ITEM = regex.compile(rf"[ \t]*{LIST_MARK}[ \t]")
 LINE = regex.compile(r"(?m)^[^\n]*")
 CLOSE_BRACKET = regex.compile(r"[ \t]*\)")
 # A cue that labels its line: only a bullet or a number before it, a colon or a dash after it
 # ("Lead Partner: Aalborg University", "• Partners – City of Turku, …").
-LABEL_BEFORE = regex.compile(r"[ \t]*(?:(?:[•*·▪◦►–-]|\d{1,2}[.)])[ \t]*)?")
+LABEL_BEFORE = regex.compile(rf"[ \t]*(?:{LIST_MARK}[ \t]*)?")
 LABEL_AFTER = regex.compile(r"[ \t]*(?::|[–—-][ \t])")
 
 
@@ -668,7 +669,7 @@ def _label_lines(text: str, cues: list[Cue]) -> frozenset[int]:
     project word in their sentence."""
     found: set[int] = set()
     for c in cues:
-        line_start = text.rfind("\n", 0, c.start) + 1
+        line_start = _line_of(text, c.start)[0]
         if LABEL_BEFORE.fullmatch(text, line_start, c.start) and LABEL_AFTER.match(text, c.end):
             found.add(line_start)
     return frozenset(found)
