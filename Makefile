@@ -1,12 +1,12 @@
 # Two commands on a fresh machine with Python 3.11 or 3.12: `make run` and `make test`;
-# then `make report`, `make notebook`, `make evaluate`.
+# then `make report`, `make notebook`, `make evaluate`, `make train`.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run report evaluate notebook test lint setup clean
+.PHONY: run report evaluate notebook train test lint setup clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ evaluate: $(STAMP)
 # notebook stays as it is); Jupyter's kernel and client come with requirements-dev.lock.
 notebook: output/documents.parquet $(DEV_STAMP)
 	$(BIN)/python notebooks/execute.py output
+
+# The clean stage's line model (pipeline/clean/line_model.json) from the corpus's train sets;
+# rerun after changing the boilerplate cues, the clean passes or the line features.
+train: $(STAMP)
+	$(BIN)/python -m pipeline.tools.train_line_model
 
 test: $(DEV_STAMP)
 	bash .ci/install-chromium

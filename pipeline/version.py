@@ -20,6 +20,7 @@ CODE_PACKAGES = (
     "justext",
     "langdetect",
     "lxml",
+    "numpy",
     "pyarrow",
     "readability-lxml",
     "regex",

@@ -20,6 +20,8 @@ import dateparser
 import regex
 
 from pipeline.clean.cues import CueSet, load_cues
+from pipeline.clean.line_features import PageLines, line_features
+from pipeline.clean.line_model import LineModel, load_line_model
 from pipeline.langdata import common_data, project_word_pattern
 
 DATE_SETTINGS = {
@@ -552,6 +554,50 @@ class _Page:
                 return found
         return None
 
+    def page_lines(self, title: int | None) -> tuple[list[int], PageLines]:
+        """The indexes of the non-blank lines and what the line model sees of them."""
+        filled = [i for i, line in enumerate(self.lines) if not line.blank]
+        before = [i > 0 and self.lines[i - 1].blank for i in filled]
+        after = [i + 1 < len(self.lines) and self.lines[i + 1].blank for i in filled]
+        view = PageLines(
+            texts=[self.lines[i].text for i in filled],
+            dropped=[self.lines[i].dropped for i in filled],
+            running=[self.running_text(self.lines[i]) for i in filled],
+            blank_before=before,
+            blank_after=after,
+            title=filled.index(title) if title is not None else None,
+            listing=self.is_listing(),
+        )
+        return filled, view
+
+    def learnable(self, i: int, title: int | None) -> bool:
+        """Line `i` is one the line model may drop: kept so far, not the headline, no cue
+        keeps it or marks it as a heading, not a field's label (ending in a colon) nor a line
+        with the word for a project (a record's parts, as in `drop_tail_neighbours`), and
+        not above the first running text of a page with no headline (an excerpt that starts
+        inside the article, at a table's header)."""
+        line = self.lines[i]
+        if (
+            line.dropped
+            or i == title
+            or line.action in ("keep", "heading")
+            or line.text.endswith(":")
+            or project_word_pattern().search(line.text)
+        ):
+            return False
+        if title is None:
+            first = next((k for k in self.live() if self.running_text(self.lines[k])), None)
+            return first is not None and i > first
+        return True
+
+    def drop_learned(self, title: int | None, model: LineModel) -> None:
+        """Lines the line model scores as boilerplate above its threshold."""
+        filled, view = self.page_lines(title)
+        chances = model.probabilities(line_features(view))
+        for i, chance in zip(filled, chances, strict=True):
+            if chance > model.threshold and self.learnable(i, title):
+                self.drop(i, "clean.line_model")
+
     def text(self) -> str:
         """Kept lines joined with newlines; runs of blank lines become one blank line."""
         out: list[str] = []
@@ -568,8 +614,9 @@ class _Page:
         return "\n".join(out)
 
 
-def _classified(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
-    """The page after the cue and structural passes, with the headline's line index."""
+def classify_page(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
+    """The page after the cue and structural passes (the line model not yet run), with the
+    headline's line index."""
     page = _Page(raw, cues)
     page.drop_footer_tail()
     page.drop_menu_runs()
@@ -588,7 +635,8 @@ def _classified(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
 
 def clean_scrape(raw: str, cues: CueSet | None = None) -> CleanResult:
     """Main text, headline and page date of a plain-text scrape."""
-    page, title_index = _classified(raw, load_cues() if cues is None else cues)
+    page, title_index = classify_page(raw, load_cues() if cues is None else cues)
+    page.drop_learned(title_index, load_line_model())
     title = published = None
     if title_index is not None:
         title = strip_title_prefix(page.lines[title_index].text, page.cues) or None
