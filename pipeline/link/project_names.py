@@ -274,7 +274,35 @@ def _merge_records(records: list[Record]) -> list[Record]:
             fits[0].merge(rec)
         else:
             out.append(rec)
-    return [r for r in out if r.names or r.acronyms]
+    return _merge_extended([r for r in out if r.names or r.acronyms])
+
+
+EXTENSION = regex.compile(r"\s*[(–—:,-]")  # what joins a name to its longer form
+
+
+def _merge_extended(records: list[Record]) -> list[Record]:
+    """A record whose name a later or earlier one writes out with more after a bracket, a dash,
+    a colon or a comma ("SEAWISE" and "SEAWISE (Sea Wise Islands)", "Green Routes" and
+    "Green Routes – cycling without borders") is the same project: one record."""
+    out: list[Record] = []
+    for rec in records:
+        target = next((r for r in out if _extends(r, rec) or _extends(rec, r)), None)
+        if target is None:
+            out.append(rec)
+        else:
+            target.merge(rec)
+    return out
+
+
+def _extends(short: Record, long: Record) -> bool:
+    """A surface of `long` is a surface of `short` followed by an extension."""
+    return any(
+        big.startswith(small) and EXTENSION.match(big, len(small))
+        for small in short.names + short.acronyms
+        if len(small) >= 3
+        for big in long.names + long.acronyms
+        if len(big) > len(small)
+    )
 
 
 @lru_cache(maxsize=4096)

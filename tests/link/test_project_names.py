@@ -91,3 +91,34 @@ def test_project_names_acronym_fits_initials(acronym, name, fits):
 def test_project_names_a_title_named_only_after_a_call_is_no_project(text, lang, kept):
     doc = extract_facts(text, language=lang)
     assert bool(doc.projects) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        # a title, then the same title with its subtitle after a dash or a colon: one record
+        (
+            "Проектът „Зелени маршрути“ е финансиран по програма Интеррег. Проектът „Зелени "
+            "маршрути – колоездене без граници“ продължава 24 месеца.",
+            "bg",
+            [["Зелени маршрути", "Зелени маршрути – колоездене без граници"]],
+        ),
+        (
+            "The project „Green Routes“ is funded by Interreg. The project „Green Routes: "
+            "cycling without borders“ lasts 24 months.",
+            "en",
+            [["Green Routes", "Green Routes: cycling without borders"]],
+        ),
+        # a name that goes on with no separator is another project
+        (
+            "The Interreg projects BLUEHUB and BLUEHUB2 start in May, with a budget of "
+            "EUR 2 million each.",
+            "en",
+            [["BLUEHUB"], ["BLUEHUB2"]],
+        ),
+    ],
+)
+def test_project_names_a_name_written_out_further_is_the_same_project(text, lang, names):
+    doc = extract_facts(text, language=lang)
+    got = [[x for x in [p.name, p.acronym, *p.aliases] if x] for p in doc.projects]
+    assert got == names
