@@ -623,7 +623,8 @@ def find_partners(doc: Document, records: list[Record], lay: Layout, lang: Langu
         recs = tie_records(org, records, lay, text, lang)
         country = subject or tied_country(text, org, countries, orgs, origin)
         side = _side_country(text, org, countries, side_cues, s)
-        tie = Tie(org, role, recs, country or side, evidence, cued)
+        header = _list_header_country(text, org, countries)
+        tie = Tie(org, role, recs, country or side or header, evidence, cued)
         ties.append(tie)
         by_org[id(org)] = tie
     for org in orgs:
@@ -763,6 +764,25 @@ def _country_subject(
             and any(0 <= q.start - c.end <= COUNTRY_SUBJECT_GAP for q in cues)
         ):
             return c
+    return None
+
+
+def _list_header_country(text: str, org: Org, countries: list[Mention]) -> Mention | None:
+    """The one country of the header a list item stands under ("Seven universities from
+    Poland take part:" above "1. Politechnika Gdańska"): the lines above the organisation's
+    are list items up to a line that ends with a colon and names one country only."""
+    line = _line_of(text, org.start)
+    if not LIST_ITEM.match(text, *line):
+        return None
+    while line[0] > 0:
+        line = _line_of(text, line[0] - 1)
+        body = text[line[0] : line[1]].strip()
+        if not body or LIST_ITEM.match(text, *line):
+            continue
+        if not body.endswith(":"):
+            return None
+        named = [c for c in countries if line[0] <= c.start < line[1]]
+        return named[0] if len({c.value for c in named}) == 1 else None
     return None
 
 

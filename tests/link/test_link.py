@@ -1461,6 +1461,38 @@ def test_link_a_country_heading_a_numbered_list_gives_its_items_their_country():
     assert {p.country for p in doc.partners} == {"RO"} and len(doc.partners) == 3
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "country"),
+    [
+        (
+            "en",
+            "The Interreg project GREENUNI starts in May with eight partners. Taking part in "
+            "Poland:\n\n• Politechnika Gdańska\n\n• Uniwersytet Warszawski\n",
+            "PL",
+        ),
+        (
+            "ro",
+            "Proiectul GREENUNI, finanțat prin Erasmus+, are opt parteneri. Universitățile din "
+            "România care participă:\n\n1. Universitatea din București\n\n"
+            "2. Universitatea Babeș-Bolyai\n",
+            "RO",
+        ),
+    ],
+)
+def test_link_the_one_country_of_a_list_header_goes_to_its_items(lang, text, country):
+    doc = linked(text, lang)
+    assert len(doc.partners) == 2 and {p.country for p in doc.partners} == {country}
+
+
+def test_link_a_list_header_with_two_countries_gives_none():
+    doc = linked(
+        "The Interreg project GREENUNI starts in May with eight partners. Taking part in "
+        "Poland and Germany:\n\n• Politechnika Gdańska\n\n• Uniwersytet Warszawski\n",
+        "en",
+    )
+    assert len(doc.partners) == 2 and {p.country for p in doc.partners} == {None}
+
+
 def test_link_a_sum_in_brackets_after_a_listed_project_is_its_budget():
     doc = linked(
         "Il programma LIFE finanzia tre progetti integrati in Italia:\n"
