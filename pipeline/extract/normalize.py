@@ -326,22 +326,25 @@ def date_range(hit: Hit, lang: Language) -> Result:
 # ---------------------------------------------------------------- durations
 
 
+DECIMAL_COUNT = regex.compile(r"\d+(?:[.,]\d+)?")
+
+
 def duration(hit: Hit, lang: Language) -> Result:
-    """Groups `n` (digits or a number word) and `unit` -> months."""
+    """Groups `n` (digits, perhaps with a decimal, or a number word) and `unit` -> months."""
     n, unit = hit.groups.get("n"), hit.groups.get("unit")
     if not n or not unit:
         return None
-    if n.isdigit():
-        count = int(n)
+    if DECIMAL_COUNT.fullmatch(n):
+        count = float(n.replace(",", "."))
     else:
         found = _lookup(lang.table("duration", "numbers"), n)
         if found is None:
             return None
-        count = int(found)  # type: ignore[call-overload]
+        count = float(found)  # type: ignore[arg-type]
     months = _lookup(lang.table("duration", "units"), unit)
     if months is None or count <= 0:
         return None
-    total = count * int(months)  # type: ignore[call-overload]
+    total = round(count * int(months))  # type: ignore[call-overload]
     return Normalized(str(total)) if 0 < total <= 240 else None
 
 
