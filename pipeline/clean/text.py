@@ -570,32 +570,33 @@ class _Page:
         )
         return filled, view
 
-    def learnable(self, i: int, title: int | None) -> bool:
-        """Line `i` is one the line model may drop: kept so far, not the headline, no cue
-        keeps it or marks it as a heading, not a field's label (ending in a colon) nor a line
-        with the word for a project (a record's parts, as in `drop_tail_neighbours`), and
-        not above the first running text of a page with no headline (an excerpt that starts
+    def learnable(self, title: int | None) -> set[int]:
+        """The lines the line model may drop: kept so far, not the headline, no cue keeps
+        them or marks them as a heading, no field's label (ending in a colon) nor a line with
+        the word for a project (a record's parts, as in `drop_tail_neighbours`), and none
+        above the first running text of a page with no headline (an excerpt that starts
         inside the article, at a table's header)."""
-        line = self.lines[i]
-        if (
-            line.dropped
-            or i == title
-            or line.action in ("keep", "heading")
-            or line.text.endswith(":")
-            or project_word_pattern().search(line.text)
-        ):
-            return False
+        live = self.live()
+        start = -1
         if title is None:
-            first = next((k for k in self.live() if self.running_text(self.lines[k])), None)
-            return first is not None and i > first
-        return True
+            start = next((i for i in live if self.running_text(self.lines[i])), len(self.lines))
+        return {
+            i
+            for i in live
+            if i > start
+            and i != title
+            and self.lines[i].action not in ("keep", "heading")
+            and not self.lines[i].text.endswith(":")
+            and not project_word_pattern().search(self.lines[i].text)
+        }
 
     def drop_learned(self, title: int | None, model: LineModel) -> None:
         """Lines the line model scores as boilerplate above its threshold."""
         filled, view = self.page_lines(title)
         chances = model.probabilities(line_features(view))
+        learnable = self.learnable(title)
         for i, chance in zip(filled, chances, strict=True):
-            if chance > model.threshold and self.learnable(i, title):
+            if chance > model.threshold and i in learnable:
                 self.drop(i, "clean.line_model")
 
     def text(self) -> str:

@@ -52,6 +52,7 @@ def page_examples(
     boilerplate = {line.rstrip() for line in gold.get("boilerplate_lines") or []}
     headline = (gold.get("title") or "").strip()
     seen_headline = False
+    may_drop = page.learnable(title)
     keep, labels, learnable, removed = [], [], [], []
     for row, i in enumerate(filled):
         line = page.lines[i]
@@ -62,7 +63,7 @@ def page_examples(
             seen_headline = True
         keep.append(row)
         labels.append(int(is_boilerplate))
-        learnable.append(page.learnable(i, title))
+        learnable.append(i in may_drop)
         removed.append(line.dropped)
     return rows[keep], labels, learnable, removed
 
