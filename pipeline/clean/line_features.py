@@ -8,6 +8,7 @@ non-blank line gets one row of `FEATURES`.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,9 +141,7 @@ def line_features(page: PageLines) -> np.ndarray:
     running = [k for k, flag in enumerate(page.running) if flag]
     first_text = running[0] if running else n
     last_text = running[-1] if running else -1
-    counts: dict[str, int] = {}
-    for text in page.texts:
-        counts[text] = counts.get(text, 0) + 1
+    counts = Counter(page.texts)
     starts = [_start(text) for text in page.texts]
     for k, text in enumerate(page.texts):
         chars = len(text)

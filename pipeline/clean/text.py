@@ -592,9 +592,11 @@ class _Page:
 
     def drop_learned(self, title: int | None, model: LineModel) -> None:
         """Lines the line model scores as boilerplate above its threshold."""
+        learnable = self.learnable(title)
+        if not learnable:
+            return
         filled, view = self.page_lines(title)
         chances = model.probabilities(line_features(view))
-        learnable = self.learnable(title)
         for i, chance in zip(filled, chances, strict=True):
             if chance > model.threshold and i in learnable:
                 self.drop(i, "clean.line_model")

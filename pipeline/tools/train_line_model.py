@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,9 +69,8 @@ def page_examples(
     return rows[keep], labels, learnable, removed
 
 
-def load_examples(corpus: Path) -> Examples:
-    """Every counted line of every scrape of the corpus's train sets."""
-    parts, labels, learnable, removed, pages = [], [], [], [], []
+def train_scrapes(corpus: Path) -> Iterator[tuple[dict, str]]:
+    """(gold record, raw text) of every scrape of the corpus's train sets (no blind set)."""
     for gold_file in sorted(corpus.glob("*.gold.jsonl")):
         name = gold_file.name.removesuffix(".gold.jsonl")
         if is_blind(name):
@@ -80,15 +80,20 @@ def load_examples(corpus: Path) -> Examples:
                 continue
             gold = json.loads(text)
             path = corpus / name / gold["doc"]
-            if path.suffix != ".txt":
-                continue
-            raw = path.read_text(encoding="utf-8", errors="replace")
-            rows, page_labels, page_learnable, page_removed = page_examples(raw, gold)
-            parts.append(rows)
-            labels += page_labels
-            learnable += page_learnable
-            removed += page_removed
-            pages += [len(parts)] * len(page_labels)
+            if path.suffix == ".txt":
+                yield gold, path.read_text(encoding="utf-8", errors="replace")
+
+
+def load_examples(corpus: Path) -> Examples:
+    """Every counted line of every scrape of the corpus's train sets."""
+    parts, labels, learnable, removed, pages = [], [], [], [], []
+    for gold, raw in train_scrapes(corpus):
+        rows, page_labels, page_learnable, page_removed = page_examples(raw, gold)
+        parts.append(rows)
+        labels += page_labels
+        learnable += page_learnable
+        removed += page_removed
+        pages += [len(parts)] * len(page_labels)
     return Examples(
         np.concatenate(parts),
         np.array(labels),

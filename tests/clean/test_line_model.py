@@ -12,7 +12,7 @@ from pipeline.clean.cues import load_cues
 from pipeline.clean.line_features import FEATURES
 from pipeline.clean.line_model import MODEL_FILE, LineModel, TreeSettings, fit, load_line_model
 from pipeline.clean.text import classify_page, clean_scrape
-from pipeline.tools.corpus_check import is_blind
+from pipeline.tools.train_line_model import train_scrapes
 
 
 def toy_rows(n: int = 400) -> tuple[np.ndarray, np.ndarray]:
@@ -87,7 +87,7 @@ def test_on_the_train_scrapes_the_model_removes_more_boilerplate_at_little_cost(
     without = with_model = None
     for use_model in (False, True):
         removed = boilerplate = kept = content = 0
-        for gold, raw in train_scrapes():
+        for gold, raw in train_scrapes(CORPUS):
             page, title = classify_page(raw, load_cues())
             if use_model:
                 page.drop_learned(title, load_line_model())
@@ -105,18 +105,3 @@ def test_on_the_train_scrapes_the_model_removes_more_boilerplate_at_little_cost(
         without, with_model = (figures, with_model) if not use_model else (without, figures)
     assert with_model[0] >= without[0] + 0.02
     assert with_model[1] >= without[1] - 0.003
-
-
-def train_scrapes() -> list[tuple[dict, str]]:
-    """(gold, raw text) of the scrapes of the corpus's train sets."""
-    pages = []
-    for gold_file in sorted(CORPUS.glob("*.gold.jsonl")):
-        name = gold_file.name.removesuffix(".gold.jsonl")
-        if is_blind(name):
-            continue
-        for line in gold_file.read_text(encoding="utf-8").splitlines():
-            gold = json.loads(line)
-            path = CORPUS / name / gold["doc"]
-            if path.suffix == ".txt":
-                pages.append((gold, path.read_text(encoding="utf-8", errors="replace")))
-    return pages
