@@ -64,6 +64,8 @@ LIST_MARKER = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)]\s|[a-z]\)\s)
 SENTENCE_END = (".", ",", ";", ":")
 FULL_STOPS = (".", "!", "?")  # the marks that end a sentence of running text
 ELLIPSIS = ("...", "…")
+# A number and an abbreviated unit end the line ("EUR 5 mln.", "33,6 mio."): no sentence end.
+UNIT_AT_END = regex.compile(r"\d[ \u00a0]?\p{Ll}{1,4}\.$")
 LINK_ARROW = regex.compile(r"^[>›][ \t]*\S")  # "> Read also", "› All news": a link, not a list item
 
 
@@ -170,7 +172,7 @@ def headline_like(text: str) -> bool:
     return (
         3 <= words <= 40
         and len(text) <= 250
-        and not text.endswith(SENTENCE_END)
+        and (not text.endswith(SENTENCE_END) or bool(UNIT_AT_END.search(text)))
         and not text.endswith(ELLIPSIS)
         and not LIST_MARKER.match(text)
         and headline_start(text)
@@ -315,6 +317,20 @@ class _Page:
                 j = self.next_live(i)
                 blocks += j is not None and paragraph_like(self.lines[j].text)
         return blocks >= 3 or dates >= 2 or teasers >= 2
+
+    def opens_article(self, i: int) -> bool:
+        """Two paragraphs of running text in a row follow line `i`, after at most LEAD_LINES
+        short lines: an article's start, whatever dated items, teasers or headed sections
+        come below it (a listing's teaser has one paragraph)."""
+        short = 0
+        j = self.next_live(i)
+        while j is not None and not paragraph_like(self.lines[j].text):
+            short += 1
+            if short > LEAD_LINES:
+                return False
+            j = self.next_live(j)
+        following = self.next_live(j) if j is not None else None
+        return following is not None and paragraph_like(self.lines[following].text)
 
     def leads_to_text(self, i: int) -> bool:
         """Running text follows line `i`: directly, after a few short lines (a subtitle, a
@@ -628,8 +644,10 @@ def classify_page(raw: str, cues: CueSet) -> tuple[_Page, int | None]:
     page.drop_cut_teasers()
     page.drop_tail_neighbours()
     page.drop_link_lines()
-    if title_index is None and not page.is_listing():
-        title_index = page.first_headline()
+    if title_index is None:
+        headline = page.first_headline()
+        if headline is not None and (page.opens_article(headline) or not page.is_listing()):
+            title_index = headline
     if title_index is not None:
         page.drop_top_labels(title_index)
         page.drop_lead_labels(title_index)
