@@ -251,18 +251,27 @@ def parse_date(
     return f"{found.year:04d}"
 
 
+def _calendar_date(
+    year: str, month: str, day: str | None, lang: Language
+) -> datetime.date | None:
+    """A year, a month (a word of [months] or a number) and a day (the 1st when None)."""
+    number = int(month) if month.isdigit() else _month_numbers(lang).get(month.casefold())
+    if number is None:
+        return None
+    try:
+        return datetime.date(int(year), number, int(day.strip(". ")) if day else 1)
+    except ValueError:
+        return None
+
+
 def _date_from_groups(hit: Hit, lang: Language, with_day: bool) -> str | None:
     """Groups `year`, `month` (a word of [months] or a number) and `day` -> ISO, for
     languages whose word order dateparser does not read ("2020 m. liepos 1 d.")."""
     year, mon, day = (hit.groups.get(k) for k in ("year", "month", "day"))
     if not year or not mon or (with_day and not day):
         return None
-    number = int(mon) if mon.isdigit() else _month_numbers(lang).get(mon.casefold())
-    if number is None:
-        return None
-    try:
-        found = datetime.date(int(year), number, int(day.strip(". ")) if with_day else 1)
-    except ValueError:
+    found = _calendar_date(year, mon, day if with_day else None, lang)
+    if found is None:
         return None
     return found.isoformat() if with_day else found.isoformat()[:7]
 
@@ -321,6 +330,19 @@ def date_range(hit: Hit, lang: Language) -> Result:
     if first > second:
         return None
     return [Normalized(first), Normalized(second)]
+
+
+def day_range(hit: Hit, lang: Language) -> Result:
+    """Groups `year`, `month` and the first and last days `a` and `b` of a range within one
+    month, in the order the language writes them ("2016. június 3-8.", "2015 m. birželio 3-4
+    d.") -> both dates."""
+    year, mon, a, b = (hit.groups.get(k) for k in ("year", "month", "a", "b"))
+    if not year or not mon or not a or not b:
+        return None
+    first, last = _calendar_date(year, mon, a, lang), _calendar_date(year, mon, b, lang)
+    if first is None or last is None or first >= last:
+        return None
+    return [Normalized(first.isoformat()), Normalized(last.isoformat())]
 
 
 # ---------------------------------------------------------------- durations
@@ -453,6 +475,7 @@ NORMALIZERS: dict[str, Normalizer] = {
     "country_code": country_code,
     "date": date,
     "date_range": date_range,
+    "day_range": day_range,
     "duration": duration,
     "grant_number": grant_number,
     "money": money,

@@ -198,6 +198,30 @@ DATES = [
         [("October 13-14, 2020", "2020-10-13"), ("October 13-14, 2020", "2020-10-14")],
     ),
     (
+        "hu",
+        "A találkozóra 2016. június 3-8-án került sor Szegeden.",
+        [("2016. június 3-8", "2016-06-03"), ("2016. június 3-8", "2016-06-08")],
+    ),
+    (
+        "lt",
+        "Susitikimas vyko 2015 m. birželio 3-4 d. Vilniuje.",
+        [("2015 m. birželio 3-4 d.", "2015-06-03"), ("2015 m. birželio 3-4 d.", "2015-06-04")],
+    ),
+    (
+        "it",
+        "Il corso si è svolto dal 3 all'8 giugno 2019 a Roma.",
+        [("3 all'8 giugno 2019", "2019-06-03"), ("3 all'8 giugno 2019", "2019-06-08")],
+    ),
+    (
+        "sr",
+        "Састанак је одржан од 3. до 8. јуна 2016. у Нишу, а други 4. марта, 2018.",
+        [
+            ("3. до 8. јуна 2016.", "2016-06-03"),
+            ("3. до 8. јуна 2016.", "2016-06-08"),
+            ("4. марта, 2018.", "2018-03-04"),
+        ],
+    ),
+    (
         "en",
         "On the 14th and 15th of October 2019 the",
         [
@@ -246,6 +270,20 @@ def test_normalize_date_from_year_month_day_groups(groups, normalizer, expected)
     hit = Hit("2020 m. liepos 1 d.", groups)
     got = NORMALIZERS[normalizer](hit, load_language("lt"))
     assert (got.value if got else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("groups", "expected"),
+    [
+        ({"year": "2015", "month": "birželio", "a": "3", "b": "4"}, ["2015-06-03", "2015-06-04"]),
+        ({"year": "2017", "month": "05", "a": "02", "b": "06"}, ["2017-05-02", "2017-05-06"]),
+        ({"year": "2015", "month": "birželio", "a": "8", "b": "3"}, None),
+        ({"year": "2015", "month": "birželio", "a": "29", "b": "31"}, None),
+    ],
+)
+def test_normalize_day_range_gives_both_ends_within_one_month(groups, expected):
+    got = NORMALIZERS["day_range"](Hit("2015 m. birželio 3-4 d.", groups), load_language("lt"))
+    assert ([n.value for n in got] if got else None) == expected
 
 
 def test_normalize_date_does_not_depend_on_today():
