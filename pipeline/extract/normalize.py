@@ -251,9 +251,7 @@ def parse_date(
     return f"{found.year:04d}"
 
 
-def _calendar_date(
-    year: str, month: str, day: str | None, lang: Language
-) -> datetime.date | None:
+def _calendar_date(year: str, month: str, day: str | None, lang: Language) -> datetime.date | None:
     """A year, a month (a word of [months] or a number) and a day (the 1st when None)."""
     number = int(month) if month.isdigit() else _month_numbers(lang).get(month.casefold())
     if number is None:

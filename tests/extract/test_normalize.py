@@ -353,6 +353,21 @@ PROGRAMMES = [
         "Integrated Regional Operational Programme",
     ),
     ("sk", "v programe Horizont Európa", "Horizon Europe"),
+    ("el", "του προγράμματος «Ορίζων 2020» της ΕΕ", "Horizon 2020"),
+    ("hr", "sufinanciran iz programa Obzor 2020", "Horizon 2020"),
+    ("fi", "rahoitusta Horisontti Eurooppa -ohjelmasta", "Horizon Europe"),
+    ("cs", "projekt podpořený z Fondů EHP a Norska", "EEA and Norway Grants"),
+    ("ro", "finanțat prin Granturile SEE și Norvegiene 2014-2021", "EEA and Norway Grants"),
+    ("sk", "Partnerstvá Comenius Regio medzi regiónmi", "Comenius"),
+    ("it", "finanziato su asse Grundtvig, ha preso avvio", "Grundtvig"),
+    ("bg", "по програма „Младежта в действие” на ЕС", "Youth in Action"),
+    (
+        "pl",
+        "dofinansowany z programu „Uczenie się przez całe życie”",
+        "Lifelong Learning Programme",
+    ),
+    ("en", "a Leonardo da Vinci mobility project for apprentices", "Leonardo da Vinci"),
+    ("ro", "prin Programul de Cooperare URBACT III al Comisiei", "URBACT"),
 ]
 
 
