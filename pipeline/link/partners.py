@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.document import Document, Mention, Partner, Project, strongest_evidence
-from pipeline.index.names import inflected_forms, unaccented
+from pipeline.index.names import inflected_forms, org_keys, unaccented
 from pipeline.langdata import (
     FALLBACK_LANGUAGE,
     Language,
@@ -83,6 +83,8 @@ SEPARATOR_AT_END = regex.compile(r"\s*[-–,;]\s*$")
 LEGAL_FORM_GAP = regex.compile(r",?[ \t]")
 ALIAS_GAP = regex.compile(r"[ \t]*\(?[ \t]*")
 ALIAS_NAME = regex.compile(r"\p{Lu}[\p{Lu}\d&.]{1,7}")
+# An acronym written in two or three upper-case parts ("RRA ÚK", "TZ KZŽ").
+SPACED_ACRONYM = regex.compile(r"\p{Lu}{1,5}(?: \p{Lu}{1,5}){1,2}")
 LIST_LINE_REST = regex.compile(
     rf"[\s,;:()\-–•*·]*(?:{alternation('list_line_joiners')})?[\s,;:()\-–•*·]*"
 )
@@ -876,20 +878,31 @@ def _anaphoric_roles(
                 last.role = c.name
 
 
-def _same_org(a: str, b: str) -> bool:
-    """The same organisation written twice: equal, an acronym of the other, one name's words
-    all inside the other's with the same first word, or forms of one name."""
-    ka, kb = name_key(a), name_key(b)
-    if ka == kb:
+def _written_alike(a: str, b: str) -> bool:
+    """One organisation's name written two ways: equal (look-alike letters and a trailing
+    legal form aside), an acronym of the other (spaced "RRA ÚK" too), or the other with its
+    first words abbreviated ("TZ Krapinsko-zagorske županije")."""
+    if name_key(a) == name_key(b) or set(org_keys(a)) & set(org_keys(b)):
         return True
     for x, y in ((a, b), (b, a)):
+        compact = x.replace(" ", "") if SPACED_ACRONYM.fullmatch(x) else x
         if (
-            is_acronym_like(x)
-            and x.isupper()
-            and len(x) >= max(2, len(initials(y)) - 1)
-            and _initials_start(x, y)
+            is_acronym_like(compact)
+            and compact.isupper()
+            and len(compact) >= max(2, len(initials(y)) - 1)
+            and _initials_start(compact, y)
         ):
             return True
+        if _abbreviated_head(x, y):
+            return True
+    return False
+
+
+def _same_org(a: str, b: str) -> bool:
+    """The same organisation written twice: written alike (`_written_alike`), one name's
+    words all inside the other's with the same first word, or forms of one name."""
+    if _written_alike(a, b):
+        return True
     wa, wb = a.casefold().split(), b.casefold().split()
     if len(wa) >= 2 and len(wb) >= 2 and wa[0] == wb[0]:
         short, long_ = sorted((wa, wb), key=len)
@@ -897,6 +910,22 @@ def _same_org(a: str, b: str) -> bool:
             return True
     # accents aside: a Greek ending moves the accent ("Επιμελητήριο", "Επιμελητηρίου")
     return inflected_forms(unaccented(a), unaccented(b))
+
+
+def _abbreviated_head(short: str, full: str) -> bool:
+    """`short` writes the first words of `full` as their initials and the rest alike: "TZ
+    Krapinsko-zagorske županije" for "Turistička zajednica Krapinsko-zagorske županije"."""
+    head, *rest = short.split() or [""]
+    words = full.split()
+    n = len(head)
+    return (
+        bool(rest)
+        and 2 <= n <= 5
+        and head.isupper()
+        and len(words) == n + len(rest)
+        and "".join(w[0] for w in words[:n]).casefold() == head.casefold()
+        and [w.casefold() for w in words[n:]] == [w.casefold() for w in rest]
+    )
 
 
 def lead_by_programme(partners: list[Partner], projects: list[Project], lang: Language) -> None:
