@@ -334,7 +334,8 @@ def day_range(hit: Hit, lang: Language) -> Result:
     """Groups `year`, `month` and the first and last days `a` and `b` of a range within one
     month, in the order the language writes them ("2016. június 3-8.", "2015 m. birželio 3-4
     d.") -> both dates."""
-    year, mon, a, b = (hit.groups.get(k) for k in ("year", "month", "a", "b"))
+    groups = hit.groups
+    year, mon, a, b = groups.get("year"), groups.get("month"), groups.get("a"), groups.get("b")
     if not year or not mon or not a or not b:
         return None
     first, last = _calendar_date(year, mon, a, lang), _calendar_date(year, mon, b, lang)
