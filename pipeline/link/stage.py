@@ -24,11 +24,7 @@ from pipeline.link.attributes import Claim, assign_attributes
 from pipeline.link.layout import layout
 from pipeline.link.list_orgs import list_member_orgs
 from pipeline.link.lists import list_siblings, without_tagged_names
-from pipeline.link.partners import (
-    find_partners,
-    lead_by_programme,
-    partner_rows,
-)
+from pipeline.link.partners import find_partners, lead_by_programme, partner_rows
 from pipeline.link.project_names import Record, project_records
 from pipeline.link.relevance import mark_relevance
 from pipeline.link.sums import drop_implausible_sums
